@@ -1,0 +1,72 @@
+/** Domain types (DESIGN §4). Frame index (0-based) is the unit of truth; boxes are [x1,y1,x2,y2] in video pixels. */
+
+export type Box = [number, number, number, number];
+export type KeySource = 'model' | 'human' | 'assisted';
+export type Provenance = 'model' | 'human';
+export type VideoStatus = 'todo' | 'in_progress' | 'submitted' | 'approved' | 'returned';
+
+export interface VideoMeta {
+  id: string;
+  src: string;
+  width: number;
+  height: number;
+  fps: number;
+  frameCount: number;
+}
+
+export interface Tag {
+  category: string;
+  score?: number;
+}
+
+/**
+ * Keyframes of one track as parallel typed arrays, sorted by frame: 200 tracks × 10,000 dense
+ * frames stay ~50 MB and boxAt is a binary search, not an object walk.
+ */
+export interface KeyframeTable {
+  readonly frames: Int32Array;
+  /** 4 floats per keyframe: x1, y1, x2, y2. */
+  readonly boxes: Float32Array;
+  /** Bit flags per keyframe: see KEY_FLAG_*. */
+  readonly flags: Uint8Array;
+  /** NaN where the keyframe has no score. */
+  readonly scores: Float32Array;
+}
+
+export interface Keyframe {
+  frame: number;
+  box: Box;
+  outside: boolean;
+  occluded: boolean;
+  source: KeySource;
+  score?: number;
+}
+
+export interface Track {
+  id: string;
+  category: string;
+  provenance: Provenance;
+  score?: number;
+  keys: KeyframeTable;
+}
+
+export interface Span {
+  id: string;
+  trackId: string;
+  start: number;
+  /** Inclusive. */
+  end: number;
+  caption: string;
+  captionSource: Provenance;
+  /** The model's original caption, kept for the diff. */
+  modelCaption: string;
+  captioner?: string;
+}
+
+/** Everything known about one video's annotation. */
+export interface Annotation {
+  video: VideoMeta;
+  tags: Tag[];
+  tracks: Track[];
+  spans: Span[];
+}
