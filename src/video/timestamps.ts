@@ -34,7 +34,7 @@ export const SAME_EPS = 1e-7;
  * The display timestamps (sorted, seconds) of the frames of a track, from its packets'
  * presentation timestamps in any order (decode order with B-frames is fine).
  */
-export function displayTimestamps(packetTimestamps: ArrayLike<number>): Float64Array {
+export function displayTimestamps(packetTimestamps: ArrayLike<number>): Float64Array<ArrayBuffer> {
   const kept: number[] = [];
   for (let i = 0; i < packetTimestamps.length; i++) {
     const t = packetTimestamps[i] as number;
