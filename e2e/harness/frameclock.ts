@@ -28,7 +28,12 @@ async function timed<T>(p: Promise<T>): Promise<{ value: T; ms: number }> {
 }
 
 const harness = {
-  async open(src: string) {
+  /** Fetch src, keep the first `keepBytes` bytes (all if omitted) and open it as a Blob. */
+  async openBlob(src: string, keepBytes?: number) {
+    const buf = await (await fetch(src)).arrayBuffer();
+    return harness.open(new Blob([keepBytes === undefined ? buf : buf.slice(0, keepBytes)]));
+  },
+  async open(src: string | Blob) {
     clock?.dispose();
     clock = null;
     drawn = [];
@@ -46,7 +51,7 @@ const harness = {
     });
     await c.seek(0);
     const info = c.info;
-    status.textContent = `${src}: ${info.codec} ${info.width}x${info.height} ${info.frameCount} frames`;
+    status.textContent = `${typeof src === 'string' ? src : 'blob'}: ${info.codec} ${info.width}x${info.height} ${info.frameCount} frames`;
     return {
       openMs: performance.now() - t0,
       info: { ...info, timestamps: Array.from(info.timestamps) },
