@@ -1,7 +1,7 @@
 // Browser harness for the frame clock (e2e/video-clock.spec.ts drives it through window.harness).
 // Draws through FrameClock + drawFrame onto <canvas data-testid="video"> exactly as the app does,
 // and reads the frame code back from the canvas pixels right after each draw.
-import { FrameClock, drawFrame } from '../../src/video/frameClock';
+import { FrameClock, drawFrame, type FrameClockOptions } from '../../src/video/frameClock';
 import { decodeFrameIndex } from '../fixtures/frameCode';
 
 const canvas = document.querySelector<HTMLCanvasElement>('canvas[data-testid="video"]')!;
@@ -29,17 +29,17 @@ async function timed<T>(p: Promise<T>): Promise<{ value: T; ms: number }> {
 
 const harness = {
   /** Fetch src, keep the first `keepBytes` bytes (all if omitted) and open it as a Blob. */
-  async openBlob(src: string, keepBytes?: number) {
+  async openBlob(src: string, keepBytes?: number, opts?: FrameClockOptions) {
     const buf = await (await fetch(src)).arrayBuffer();
-    return harness.open(new Blob([keepBytes === undefined ? buf : buf.slice(0, keepBytes)]));
+    return harness.open(new Blob([keepBytes === undefined ? buf : buf.slice(0, keepBytes)]), opts);
   },
-  async open(src: string | Blob) {
+  async open(src: string | Blob, opts?: FrameClockOptions) {
     clock?.dispose();
     clock = null;
     drawn = [];
     const t0 = performance.now();
     try {
-      clock = await FrameClock.open(src);
+      clock = await FrameClock.open(src, opts);
     } catch (e) {
       const err = e as Error & { kind?: string; status?: number; codec?: string };
       return { error: { name: err.name, kind: err.kind, message: err.message, status: err.status, codec: err.codec } };

@@ -29,6 +29,11 @@ export interface FrameClockOptions {
   cacheBytes?: number;
   /** Frames in flight during playback (default 6). */
   maxInFlight?: number;
+  /**
+   * Decoder hint. Hardware decoders hand out frames from a small pool; the worker's cache holds
+   * decoded frames, so if a hardware decoder stalls, use 'prefer-software' or a smaller cacheBytes.
+   */
+  hardwareAcceleration?: 'no-preference' | 'prefer-hardware' | 'prefer-software';
 }
 
 export interface ClockState {
@@ -122,7 +127,12 @@ export class FrameClock {
         worker.terminate();
         reject(new VideoOpenError({ kind: 'unreadable', message: `frame worker failed: ${ev.message}` }));
       };
-      const msg: ToWorker = { type: 'open', src: resolved, cacheBytes: opts.cacheBytes };
+      const msg: ToWorker = {
+        type: 'open',
+        src: resolved,
+        cacheBytes: opts.cacheBytes,
+        hardwareAcceleration: opts.hardwareAcceleration,
+      };
       worker.postMessage(msg);
     });
   }

@@ -240,7 +240,11 @@ function toErrorInfo(e: unknown): VideoErrorInfo {
   return { kind: 'unreadable', message: `unreadable or truncated video: ${msg}` };
 }
 
-async function open(src: string | Blob, cacheBytes: number): Promise<VideoInfo> {
+async function open(
+  src: string | Blob,
+  cacheBytes: number,
+  hardwareAcceleration: Extract<ToWorker, { type: 'open' }>['hardwareAcceleration'],
+): Promise<VideoInfo> {
   const source =
     typeof src === 'string'
       ? new UrlSource(src, {
@@ -299,7 +303,7 @@ async function open(src: string | Blob, cacheBytes: number): Promise<VideoInfo> 
   const height = await track.getDisplayHeight();
   const frameBytes = Math.max(1, track.codedWidth * track.codedHeight * 1.5);
   cacheCapacity = Math.max(8, Math.min(240, Math.floor(cacheBytes / frameBytes)));
-  sink = new VideoSampleSink(track);
+  sink = new VideoSampleSink(track, { hardwareAcceleration: hardwareAcceleration ?? 'no-preference' });
   return {
     width,
     height,
@@ -331,7 +335,7 @@ scope.onmessage = (ev: MessageEvent<ToWorker>): void => {
   const msg = ev.data;
   switch (msg.type) {
     case 'open':
-      open(msg.src, msg.cacheBytes ?? 192 * 2 ** 20).then(
+      open(msg.src, msg.cacheBytes ?? 192 * 2 ** 20, msg.hardwareAcceleration).then(
         (info) => post({ type: 'info', info }),
         (e: unknown) => post({ type: 'error', error: toErrorInfo(e) }),
       );

@@ -33,7 +33,12 @@ export interface VideoErrorInfo {
 }
 
 export type ToWorker =
-  | { type: 'open'; src: string | Blob; cacheBytes?: number }
+  | {
+      type: 'open';
+      src: string | Blob;
+      cacheBytes?: number;
+      hardwareAcceleration?: 'no-preference' | 'prefer-hardware' | 'prefer-software';
+    }
   | { type: 'seek'; index: number; requestId: number }
   | { type: 'play'; fromIndex: number; requestId: number; maxInFlight: number }
   | { type: 'ack'; requestId: number }
