@@ -197,3 +197,23 @@ export function resolveUrl(ref: string, base: string | undefined): string {
     return ref;
   }
 }
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The format tag, checked before anything else: another format's fields would only confuse. */
+export function checkFormatTag(sink: ErrorSink, rec: JsonRecord, expected: string, what: string): boolean {
+  const v = rec.value;
+  if (!isObject(v)) {
+    sink.add(rec.prefix, `expected a JSON object (${what}), got ${describeValue(v)}`, rec.source);
+    return false;
+  }
+  const f = v.format;
+  if (f === expected) return true;
+  const path = [...rec.prefix, 'format'];
+  if (f === undefined) sink.add(rec.prefix, `missing "format" (expected "${expected}")`, rec.source);
+  else sink.add(path, `unknown format ${describeValue(f)}: this reader understands "${expected}"`, rec.source);
+  return false;
+}
+

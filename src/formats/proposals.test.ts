@@ -235,7 +235,8 @@ describe('parseProposalsText: bad input names file, line and path', () => {
     const v = { ...video(), format: 'imove-proposals/2' };
     const e = catchError(() => parseProposalsText(pretty(v), 'x.json'));
     expect([e.line, e.path, e.detail]).toEqual([2, '$.format', 'unknown format "imove-proposals/2": this reader understands "imove-proposals/1"']);
-    const { format: _f, ...rest } = video();
+    const rest = video();
+    delete rest.format;
     const e2 = catchError(() => parseProposalsText(JSON.stringify(rest), 'x.json'));
     expect([e2.line, e2.path, e2.detail]).toEqual([1, '$', 'missing "format" (expected "imove-proposals/1")']);
   });

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Annotation, Box, Span, Tag, Track } from '../model/types';
 import { keyframesFromDense } from '../model/keyframes';
 import { ErrorSink, FormatError, fileLabel, formatPath, type PathSeg } from './errors';
-import { describeValue, errorMap, readRecords, reportIssues, resolveUrl, type JsonRecord, type TextKind } from './jsonInput';
+import { checkFormatTag, describeValue, errorMap, readRecords, reportIssues, resolveUrl, type JsonRecord, type TextKind } from './jsonInput';
 
 export const PROPOSALS_FORMAT = 'imove-proposals/1';
 
@@ -66,25 +66,6 @@ const ProposalsSchema = z.object({
 });
 
 type ProposalsDoc = z.infer<typeof ProposalsSchema>;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** The format tag, checked before anything else: another format's fields would only confuse. */
-export function checkFormatTag(sink: ErrorSink, rec: JsonRecord, expected: string, what: string): boolean {
-  const v = rec.value;
-  if (!isObject(v)) {
-    sink.add(rec.prefix, `expected a JSON object (${what}), got ${describeValue(v)}`, rec.source);
-    return false;
-  }
-  const f = v.format;
-  if (f === expected) return true;
-  const path = [...rec.prefix, 'format'];
-  if (f === undefined) sink.add(rec.prefix, `missing "format" (expected "${expected}")`, rec.source);
-  else sink.add(path, `unknown format ${describeValue(f)}: this reader understands "${expected}"`, rec.source);
-  return false;
-}
 
 /**
  * Checks the boxes and scores of one track; returns false if any is bad. Written as a plain loop:
