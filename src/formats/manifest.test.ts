@@ -88,3 +88,14 @@ describe('parseManifestText', () => {
     expect(m.videos[99_999]!.proposals).toBe('https://data.example.org/sets/a/proposals/v99999.json');
   });
 });
+
+describe('manifest URL resolution', () => {
+  it('the fast path agrees with new URL()', () => {
+    const refs = ['a.mp4', 'v/a.mp4', 'v//a.mp4', 'a-b_c~d.mp4', './a.mp4', 'x/../a.mp4', 'x/./a.mp4', '..', 'a b.mp4', 'é.mp4', 'a%20b.mp4', '/abs.mp4', '//host/x.mp4', 'http://h/x.mp4', 'a?x=1', 'a#t', 'C:/x', 'a\\b.mp4', 'x/..', 'x/.'];
+    for (const base of [BASE, 'https://h.org/dir/', 'https://h.org', 'file:///data/m.json']) {
+      const text = JSON.stringify({ format: 'imove-manifest/1', videos: refs.map((src, i) => ({ id: String(i), src })) });
+      const m = parseManifestText(text, 'm.json', base);
+      expect(m.videos.map((v) => v.src)).toEqual(refs.map((r) => new URL(r, base).href));
+    }
+  });
+});

@@ -32,6 +32,9 @@ export interface Manifest {
 
 const STATUSES: readonly VideoStatus[] = ['todo', 'in_progress', 'submitted', 'approved', 'returned'];
 
+const PLAIN_RELATIVE = /^[A-Za-z0-9_~-][A-Za-z0-9_.~\/-]*$/;
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
+
 const Envelope = z.object({
   format: z.literal(MANIFEST_FORMAT),
   name: z.string().nullish(),
@@ -70,8 +73,12 @@ export function parseManifestText(text: string, file: string, baseUrl?: string):
   } catch {
     base = undefined;
   }
+  // Fast path for the common plain relative path ("videos/v1.mp4"): new URL() per entry is most of
+  // the cost at 100,000 entries. Only characters that resolve to themselves, and no dot segments.
+  const baseDir = base ? new URL('.', base).href : '';
   const resolve = (ref: string, path: PathSeg[]): string => {
     if (!base) return ref;
+    if (PLAIN_RELATIVE.test(ref) && !DOT_SEGMENT.test(ref)) return baseDir + ref;
     try {
       return new URL(ref, base).href;
     } catch {
