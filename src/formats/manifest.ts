@@ -32,7 +32,7 @@ export interface Manifest {
 
 const STATUSES: readonly VideoStatus[] = ['todo', 'in_progress', 'submitted', 'approved', 'returned'];
 
-const PLAIN_RELATIVE = /^[A-Za-z0-9_~-][A-Za-z0-9_.~\/-]*$/;
+const PLAIN_RELATIVE = /^[A-Za-z0-9_~-][A-Za-z0-9_.~/-]*$/;
 const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
 
 const Envelope = z.object({
