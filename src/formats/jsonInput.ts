@@ -63,6 +63,8 @@ export function parseJsonText(text: string, source: SourceText, sink: ErrorSink,
     const offset = mine?.offset ?? engineOffset(text, engine) ?? 0;
     const detail = mine?.detail ?? engine.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
     const [at] = positionsOf(text, [offset]);
+    const first = text.search(NON_WS);
+    if (first >= 0 && text.charCodeAt(first) === 60 /* < */) hint = ' (this looks like an HTML page, not JSON: is the URL right?)';
     const line = source.firstLine + at!.line - 1;
     sink.addAt([], `not valid JSON at column ${at!.column}: ${detail}${hint}`, line, at!.column);
     return undefined;

@@ -329,3 +329,10 @@ describe('parseProposalsText: a generated large case', () => {
     expect(a!.spans[199]!.id).toBe('199_s0');
   });
 });
+
+describe('parseProposalsText: an HTML page instead of JSON', () => {
+  it('says so (a dev server answers a wrong URL with index.html)', () => {
+    const e = catchError(() => parseProposalsText('<!doctype html>\n<html></html>', 'x.json'));
+    expect(e.detail).toBe("not valid JSON at column 1: unexpected '<' where a value should be (this looks like an HTML page, not JSON: is the URL right?)");
+  });
+});
