@@ -62,6 +62,8 @@ export function parseJsonText(text: string, source: SourceText, sink: ErrorSink,
     const mine = findSyntaxError(text);
     const offset = mine?.offset ?? engineOffset(text, engine) ?? 0;
     const detail = mine?.detail ?? engine.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    // The hint (e.g. "name it .jsonl") is for a second value after the first, not for other errors.
+    if (!/after the end of the JSON value|non-whitespace character after JSON/.test(detail)) hint = '';
     const [at] = positionsOf(text, [offset]);
     const first = text.search(NON_WS);
     if (first >= 0 && text.charCodeAt(first) === 60 /* < */) hint = ' (this looks like an HTML page, not JSON: is the URL right?)';

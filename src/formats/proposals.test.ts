@@ -245,7 +245,9 @@ describe('parseProposalsText: bad input names file, line and path', () => {
     const text = '{\n  "format": "imove-proposals/1",\n  "video": {"id": "v", oops}\n}';
     const e = catchError(() => parseProposalsText(text, 'x.json'));
     expect([e.file, e.line, e.column, e.path]).toEqual(['x.json', 3, 24, '$']);
-    expect(e.message).toBe("x.json line 3, $: not valid JSON at column 24: expected a double-quoted property name, found 'o' (if this file has one JSON object per line, name it .jsonl)");
+    expect(e.message).toBe("x.json line 3, $: not valid JSON at column 24: expected a double-quoted property name, found 'o'");
+    const e3 = catchError(() => parseProposalsText('{"format": "imove-proposals/1"}\n{"format": "imove-proposals/1"}\n', 'x.json'));
+    expect(e3.message).toBe("x.json line 2, $: not valid JSON at column 1: unexpected '{' after the end of the JSON value (if this file has one JSON object per line, name it .jsonl)");
     const e2 = catchError(() => parseProposalsText('<html>404</html>', 'x.json'));
     expect([e2.line, e2.column]).toEqual([1, 1]);
   });
