@@ -1,5 +1,8 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 // Cross-origin isolation: multi-threaded WASM (the encoder) needs SharedArrayBuffer.
 const isolation = {
@@ -13,9 +16,16 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      // The frame-clock harness is built too: its Playwright spec tests src/video apart from the app.
+      input: { main: here('index.html'), frameclock: here('e2e/harness/frameclock.html') },
+    },
+  },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'e2e/**/*.unit.test.ts'],
     environment: 'node',
   },
 });

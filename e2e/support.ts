@@ -1,0 +1,70 @@
+import { expect, type Page } from '@playwright/test';
+import { decodeFrameIndex, FRAME_CODE } from './fixtures/frameCode';
+
+/** What `window.studio.state()` returns (DESIGN §8), as far as these tests read it. */
+export interface StudioSnapshot {
+  view: 'dataset' | 'video';
+  videoId: string | null;
+  frame: number;
+  overlayFrame: number;
+  frameCount: number;
+  fps: number;
+  timestamps: number[];
+  playing: boolean;
+  status: string | null;
+  error: string | null;
+  tracks: Array<{ id: string; category: string; source: string; box: number[] | null; outside: boolean; occluded: boolean }>;
+  spans: Array<{ id: string; trackId: string; start: number; end: number; caption: string; captionSource: string }>;
+}
+
+declare global {
+  interface Window {
+    studio: {
+      seek(frame: number): Promise<number>;
+      state(): StudioSnapshot;
+      actions(): Array<{ id: string; label: string; shortcut: string | null }>;
+      perform(id: string, args?: unknown): Promise<unknown>;
+      metrics(): { overlayPaintMs: number[]; storeBytes: number };
+    };
+  }
+}
+
+export const state = (page: Page) => page.evaluate(() => window.studio.state());
+
+/** Open a URL of the app and wait until a video is open and its first frame and overlay are drawn. */
+export async function openVideo(page: Page, query: string): Promise<StudioSnapshot> {
+  await page.goto(query);
+  await page.waitForFunction(() => {
+    const s = window.studio?.state();
+    return !!s && (!!s.error || (s.frameCount > 0 && s.overlayFrame === s.frame));
+  });
+  const s = await state(page);
+  expect(s.error).toBeNull();
+  return s;
+}
+
+/** The index the picture carries in its pixels (the canvas backing store is at natural size). */
+export async function readPictureCode(page: Page): Promise<number | null> {
+  const strip = await page.evaluate((rows) => {
+    const c = document.querySelector<HTMLCanvasElement>('[data-testid="video"]')!;
+    const h = Math.min(c.height, Math.ceil(rows * (c.width / 40)) + 2);
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, h).data;
+    let bin = '';
+    for (let i = 0; i < d.length; i++) bin += String.fromCharCode(d[i]!);
+    return { w: c.width, h, b64: btoa(bin) };
+  }, FRAME_CODE.backing.h);
+  const bytes = Buffer.from(strip.b64, 'base64');
+  return decodeFrameIndex(new Uint8Array(bytes), strip.w, strip.h);
+}
+
+/** Seeded PRNG (mulberry32) so a failure names frames that can be replayed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './ui/App';
+import { registerNavigationActions } from './store/navigationActions';
+import { installAutomation } from './store/automation';
+import { boot } from './store/session';
+import './ui/styles.css';
+
+registerNavigationActions();
+installAutomation();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+void boot(new URLSearchParams(location.search));

@@ -1,0 +1,63 @@
+import { boxAt, keyBytes } from '../model/keyframes';
+import { listActions, performAction } from './actionRegistry';
+import { overlayPaintTimes, seek } from './player';
+import { studio } from './studioStore';
+
+/**
+ * `window.studio` (DESIGN §8): a thin façade over the store for scripts, tests and benchmarks.
+ * It uses the same code paths as the UI; keep its shape stable.
+ */
+export function snapshot() {
+  const s = studio.getState();
+  const a = s.annotation;
+  const frame = s.frame;
+  return {
+    view: s.open ? 'video' : 'dataset',
+    datasetUrl: s.dataset?.url ?? null,
+    videoId: s.open?.id ?? null,
+    frame,
+    overlayFrame: s.overlayFrame,
+    frameCount: s.video?.frameCount ?? 0,
+    fps: s.video?.fps ?? 0,
+    timestamps: s.video ? Array.from(s.video.timestamps) : [],
+    playing: s.playing,
+    rate: s.rate,
+    status: s.open ? (s.statuses[s.open.id] ?? s.open.status ?? 'todo') : null,
+    error: s.videoError ?? s.datasetError,
+    selectedTrackId: s.selectedTrackId,
+    tracks: (a?.tracks ?? []).map((t) => {
+      const st = boxAt(t.keys, frame);
+      return {
+        id: t.id,
+        category: t.category,
+        source: st?.source ?? t.provenance,
+        box: st ? st.box.map((v) => Math.round(v * 1000) / 1000) : null,
+        outside: !st,
+        occluded: st?.occluded ?? false,
+      };
+    }),
+    spans: (a?.spans ?? []).map((sp) => ({
+      id: sp.id,
+      trackId: sp.trackId,
+      start: sp.start,
+      end: sp.end,
+      caption: sp.caption,
+      captionSource: sp.captionSource,
+    })),
+  };
+}
+
+export function installAutomation(): void {
+  const api = {
+    seek: (frame: number) => seek(frame),
+    state: snapshot,
+    actions: () => listActions().map((a) => ({ id: a.id, label: a.label, shortcut: a.keys?.[0] ?? null })),
+    perform: (id: string, args?: unknown) => performAction(id, args),
+    /** Not part of the §8 contract: timings for `npm run bench`. */
+    metrics: () => ({
+      overlayPaintMs: overlayPaintTimes(),
+      storeBytes: (studio.getState().annotation?.tracks ?? []).reduce((n, t) => n + keyBytes(t.keys), 0),
+    }),
+  };
+  (window as unknown as { studio: typeof api }).studio = api;
+}

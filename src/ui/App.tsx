@@ -1,0 +1,101 @@
+import { useRef } from 'react';
+import { useStore } from 'zustand';
+import { studio } from '../store/studioStore';
+import { closeVideo, openLocalFiles } from '../store/session';
+import { flush } from '../store/persistence';
+import { DatasetView } from './DatasetView';
+import { HelpSheet } from './HelpSheet';
+import { Timeline } from './Timeline';
+import { Transport } from './Transport';
+import { VideoStage } from './VideoStage';
+import { useShortcuts } from './useShortcuts';
+import { downloadWork } from './downloadWork';
+
+function Banner() {
+  const storageError = useStore(studio, (s) => s.storageError);
+  if (!storageError) return null;
+  return (
+    <div className="error banner" role="alert">
+      {storageError} Your work is still in this tab.{' '}
+      <button onClick={() => downloadWork()}>Download my work</button>{' '}
+      <button onClick={() => void flush().then(() => studio.setState({ storageError: null }), () => undefined)}>Retry saving</button>
+    </div>
+  );
+}
+
+function VideoView() {
+  const open = useStore(studio, (s) => s.open);
+  const error = useStore(studio, (s) => s.videoError);
+  const warning = useStore(studio, (s) => s.videoWarning);
+  const loading = useStore(studio, (s) => s.loading);
+  const stageRef = useRef<HTMLDivElement>(null);
+  const focusStage = () => stageRef.current?.focus();
+  return (
+    <section className="video-view" aria-label={`Video ${open?.id ?? ''}`}>
+      <div className="stage" ref={stageRef} tabIndex={-1} data-testid="stage">
+        <VideoStage />
+        {loading && (
+          <div className="progress center" role="progressbar">
+            {loading.label}… {loading.total ? `${Math.round((100 * loading.loaded) / loading.total)}%` : ''}
+          </div>
+        )}
+        {error && (
+          <div className="error center" role="alert">
+            <strong>Cannot open {open?.id}.</strong> {error}
+          </div>
+        )}
+      </div>
+      {warning && <div className="warning" role="status">{warning}</div>}
+      <Transport focusStage={focusStage} />
+      <Timeline />
+    </section>
+  );
+}
+
+export function App() {
+  useShortcuts();
+  const open = useStore(studio, (s) => s.open);
+  const dataset = useStore(studio, (s) => s.dataset);
+  const fileRef = useRef<HTMLInputElement>(null);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <strong className="brand">iMOVE Studio</strong>
+        <nav aria-label="Breadcrumb">
+          {open ? (
+            <>
+              <button className="link" onClick={() => closeVideo()}>
+                {dataset?.name ?? 'Dataset'}
+              </button>{' '}
+              / <span>{open.title ?? open.id}</span>
+            </>
+          ) : (
+            <span>{dataset?.name ?? ''}</span>
+          )}
+        </nav>
+        <span className="spacer" />
+        <button onClick={() => fileRef.current?.click()} title="Open a video file and, optionally, its proposals (.json/.jsonl)">
+          Open files…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          multiple
+          hidden
+          accept="video/*,.mp4,.mov,.webm,.mkv,.json,.jsonl"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (files.length) void openLocalFiles(files);
+          }}
+        />
+        <button onClick={() => studio.setState((s) => ({ helpOpen: !s.helpOpen }))} title="Keyboard shortcuts (?)">
+          ?
+        </button>
+      </header>
+      <Banner />
+      <main>{open ? <VideoView /> : <DatasetView />}</main>
+      <HelpSheet />
+    </div>
+  );
+}

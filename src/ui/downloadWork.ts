@@ -1,0 +1,25 @@
+import { studio } from '../store/studioStore';
+import { keyList } from '../model/keyframes';
+
+/** When the browser refuses to store, the work leaves as a file instead of being lost. */
+export function downloadWork(): void {
+  const s = studio.getState();
+  const a = s.annotation;
+  const payload = {
+    format: 'imove-studio-backup/1',
+    savedAt: new Date().toISOString(),
+    statuses: s.statuses,
+    annotation: a && {
+      video: a.video,
+      tags: a.tags,
+      spans: a.spans,
+      tracks: a.tracks.map((t) => ({ id: t.id, category: t.category, provenance: t.provenance, score: t.score, keyframes: keyList(t.keys) })),
+    },
+  };
+  const url = URL.createObjectURL(new Blob([JSON.stringify(payload)], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `imove-studio-${a?.video.id ?? 'work'}.json`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

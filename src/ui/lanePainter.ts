@@ -1,0 +1,77 @@
+import { KEY_OUTSIDE, sourceOf, visibleRanges } from '../model/keyframes';
+import type { Span, Track } from '../model/types';
+import { trackColor } from './colors';
+import { frameToX, type LaneView } from './laneGeometry';
+
+const SOURCE_COLORS = { model: '#9aa4b2', human: '#ffd24a', assisted: '#5ad1ff' } as const;
+
+/**
+ * One instance's lane: where it is visible, its score, its proposal spans and its keyframes,
+ * drawn on a canvas (a DOM node per keyframe would not survive dense tracks).
+ */
+export function paintLane(ctx: CanvasRenderingContext2D, track: Track, spans: readonly Span[], view: LaneView, frameCount: number, height: number): void {
+  const { width } = view;
+  ctx.clearRect(0, 0, width, height);
+  const color = trackColor(track.id);
+  const pxPerFrame = width / Math.max(1, view.end - view.start);
+  // Visibility bar.
+  ctx.fillStyle = color;
+  ctx.globalAlpha = 0.35;
+  for (const [a, b] of visibleRanges(track.keys, frameCount)) {
+    if (b < view.start || a >= view.end) continue;
+    const x0 = frameToX(view, a);
+    const x1 = frameToX(view, b + 1);
+    ctx.fillRect(x0, 2, Math.max(1, x1 - x0), height - 10);
+  }
+  ctx.globalAlpha = 1;
+  // Score as a line across the visibility bar (top = 1).
+  const { frames, scores, flags } = track.keys;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  let pen = false;
+  const barH = height - 12;
+  const first = lowerBound(frames, view.start);
+  const stride = Math.max(1, Math.floor(1 / pxPerFrame));
+  for (let i = first; i < frames.length && frames[i]! < view.end; i += stride) {
+    const s = scores[i]!;
+    if (Number.isNaN(s) || flags[i]! & KEY_OUTSIDE) {
+      pen = false;
+      continue;
+    }
+    const x = frameToX(view, frames[i]! + 0.5);
+    const y = 3 + (1 - Math.max(0, Math.min(1, s))) * barH;
+    if (pen) ctx.lineTo(x, y);
+    else ctx.moveTo(x, y);
+    pen = true;
+  }
+  ctx.stroke();
+  // Keyframes: people's and assisted ones always; the model's only when there is room.
+  for (let i = first; i < frames.length && frames[i]! < view.end; i++) {
+    const f = flags[i]!;
+    const src = sourceOf(f);
+    if (src === 'model' && pxPerFrame < 4 && !(f & KEY_OUTSIDE)) continue;
+    const x = frameToX(view, frames[i]!);
+    ctx.fillStyle = f & KEY_OUTSIDE ? '#ff5a5a' : SOURCE_COLORS[src];
+    ctx.fillRect(Math.round(x), height - 9, Math.max(1, Math.min(3, pxPerFrame - 1)), 4);
+  }
+  // Proposal spans, under the bar.
+  for (const sp of spans) {
+    if (sp.end < view.start || sp.start >= view.end) continue;
+    const x0 = frameToX(view, sp.start);
+    const x1 = frameToX(view, sp.end + 1);
+    ctx.fillStyle = sp.captionSource === 'human' ? '#ffd24a' : '#e8e8e8';
+    ctx.fillRect(x0, height - 4, Math.max(2, x1 - x0), 3);
+  }
+}
+
+function lowerBound(a: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (a[m]! < v) lo = m + 1;
+    else hi = m;
+  }
+  return Math.max(0, lo - 1);
+}
