@@ -13,6 +13,8 @@ const isolation = {
 
 export default defineConfig({
   plugins: [react()],
+  // A missing data file must be a 404, not the app's index.html (there is no client-side routing).
+  appType: 'mpa',
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

@@ -101,7 +101,7 @@ test('the Frame box seeks on Enter and hands the focus back so shortcuts work at
 test('a reload restores the open video and frame', async ({ page }) => {
   await page.goto('/');
   await page.locator('[data-video="synthetic"]').click();
-  await page.waitForFunction(() => window.studio.state().overlayFrame === 0);
+  await page.waitForFunction(() => window.studio.state().videoId === 'synthetic' && window.studio.state().overlayFrame === 0);
   await page.evaluate(() => window.studio.seek(123));
   await page.keyboard.press('3'); // arrows off: layers are restored too
   await page.waitForTimeout(1100); // saved within a second
@@ -116,7 +116,7 @@ test('a reload restores the open video and frame', async ({ page }) => {
 test('bad proposals get a clear error naming the file, line and path', async ({ page }) => {
   const bad = JSON.parse(JSON.stringify(synthetic)) as Proposals;
   bad.instances[1]!.track.boxes[3] = [50, 10, 20, 40];
-  await page.route('**/bad.proposals.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(bad, null, 1) }));
+  await page.route((u) => u.pathname === '/bad.proposals.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(bad, null, 1) }));
   await page.goto('/?video=/demo/synthetic.mp4&proposals=/bad.proposals.json');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('bad.proposals.json');
@@ -127,8 +127,8 @@ test('bad proposals get a clear error naming the file, line and path', async ({ 
 
 test('a broken video gets a clear message', async ({ page }) => {
   const good = readFileSync(path.join(pub, 'demo', 'synthetic.mp4'));
-  await page.route('**/broken.mp4', (r) => r.fulfill({ contentType: 'video/mp4', body: good.subarray(0, 3000) }));
-  await page.route('**/notvideo.mp4', (r) => r.fulfill({ contentType: 'video/mp4', body: Buffer.from('this is not a video at all') }));
+  await page.route((u) => u.pathname === '/broken.mp4', (r) => r.fulfill({ contentType: 'video/mp4', body: good.subarray(0, 3000) }));
+  await page.route((u) => u.pathname === '/notvideo.mp4', (r) => r.fulfill({ contentType: 'video/mp4', body: Buffer.from('this is not a video at all') }));
   await page.goto('/?video=/broken.mp4');
   await expect(page.getByRole('alert')).toContainText(/broken/i);
   await page.goto('/?video=/notvideo.mp4');
@@ -160,7 +160,7 @@ test('a video and proposals on another origin load with CORS', async ({ page }) 
 
 test('a manifest of 100,000 videos opens and scrolls', async ({ page }) => {
   const videos = Array.from({ length: 100_000 }, (_, i) => ({ id: `v${String(i).padStart(6, '0')}`, src: `videos/v${i}.mp4`, proposals: `p/v${i}.json` }));
-  await page.route('**/big-manifest.json', (r) =>
+  await page.route((u) => u.pathname === '/big-manifest.json', (r) =>
     r.fulfill({ contentType: 'application/json', body: JSON.stringify({ format: 'imove-manifest/1', name: 'Big', videos }) }),
   );
   await page.goto('/?manifest=/big-manifest.json');

@@ -1,6 +1,7 @@
 import { boxAt, keyBytes } from '../model/keyframes';
 import { listActions, performAction } from './actionRegistry';
 import { overlayPaintTimes, seek } from './player';
+import { whenOpened } from './session';
 import { studio } from './studioStore';
 
 /**
@@ -49,7 +50,10 @@ export function snapshot() {
 
 export function installAutomation(): void {
   const api = {
-    seek: (frame: number) => seek(frame),
+    seek: async (frame: number) => {
+      await whenOpened();
+      return seek(frame);
+    },
     state: snapshot,
     actions: () => listActions().map((a) => ({ id: a.id, label: a.label, shortcut: a.keys?.[0] ?? null })),
     perform: (id: string, args?: unknown) => performAction(id, args),

@@ -38,6 +38,8 @@ export function setOverlayPainter(p: OverlayPainter | null): void {
 
 /** Redraw the overlay for the current frame (after an edit, a layer toggle or a resize). */
 export function repaintOverlay(): void {
+  // Before a video is attached there is no frame to draw for: `overlayFrame` must not claim one.
+  if (!clock) return;
   paintOverlayTimed(studio.getState().frame);
 }
 

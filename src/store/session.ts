@@ -105,7 +105,18 @@ function info(c: FrameClock): VideoInfo {
   return { width: i.width, height: i.height, frameCount: i.frameCount, fps: i.fps, vfr: i.vfr, codec: i.codec, rotation: i.rotation, timestamps: i.timestamps };
 }
 
-export async function openVideo(entry: DatasetVideo, startFrame?: number): Promise<void> {
+let pendingOpen: Promise<void> = Promise.resolve();
+/** Settles when the video being opened (if any) is shown or has failed: scripts may seek right after a click. */
+export function whenOpened(): Promise<void> {
+  return pendingOpen;
+}
+
+export function openVideo(entry: DatasetVideo, startFrame?: number): Promise<void> {
+  pendingOpen = openVideoNow(entry, startFrame);
+  return pendingOpen;
+}
+
+async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<void> {
   const token = ++openToken;
   detachClock();
   studio.setState({
