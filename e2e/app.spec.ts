@@ -71,6 +71,38 @@ test('the overlay box at a frame equals the proposal, and is drawn there', async
   }
 });
 
+test('the timeline draws each lane where its instance is visible, and a click seeks there', async ({ page }) => {
+  await openVideo(page, '/?video=/demo/synthetic.mp4&proposals=/demo/synthetic.proposals.json');
+  const n = synthetic.video.frame_count;
+  // Instance 3 is missed by the tracker over frames 95..194 (boxes are null there).
+  const lane = page.locator('.lane-row[data-track="3"] canvas');
+  const box = (await lane.boundingBox())!;
+  expect(box.width).toBeGreaterThan(200);
+  const columnInk = (frame: number) =>
+    lane.evaluate((c: HTMLCanvasElement, x: number) => {
+      const ctx = c.getContext('2d')!;
+      const px = Math.round(x * (c.width / c.clientWidth));
+      // The visibility bar's band, above the keyframe and span marks.
+      const d = ctx.getImageData(px, 2, 1, Math.round(c.height * 0.55)).data;
+      let ink = 0;
+      for (let i = 3; i < d.length; i += 4) ink += d[i]!;
+      return ink;
+    }, ((frame + 0.5) / n) * box.width);
+  expect(await columnInk(50)).toBeGreaterThan(0);
+  expect(await columnInk(145)).toBe(0);
+  expect(await columnInk(250)).toBeGreaterThan(0);
+  // Click on the lane at frame 200: the player goes there, picture and overlay included.
+  await page.mouse.click(box.x + ((200 + 0.5) / n) * box.width, box.y + box.height / 2);
+  await page.waitForFunction(() => window.studio.state().overlayFrame === 200);
+  expect(await readPictureCode(page)).toBe(200);
+  // Zoomed in around frame 200 (150 frames in view: 125..274), a click lands on the frame under the pointer.
+  await page.keyboard.press('=');
+  await expect.poll(() => page.evaluate(() => document.querySelector('.ruler')?.getAttribute('data-view'))).toBe('125-275');
+  await page.mouse.click(box.x + ((140 - 125 + 0.5) / 150) * box.width, box.y + box.height / 2);
+  await page.waitForFunction(() => window.studio.state().overlayFrame === 140);
+  expect(await readPictureCode(page)).toBe(140);
+});
+
 test('the Frame box seeks on Enter and hands the focus back so shortcuts work at once', async ({ page }) => {
   await openVideo(page, '/?video=/demo/synthetic.mp4&proposals=/demo/synthetic.proposals.json');
   const box = page.getByLabel('Frame', { exact: true });

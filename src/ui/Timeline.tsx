@@ -53,7 +53,7 @@ function Ruler({ view, frameCount, fps }: { view: LaneView; frameCount: number; 
     void frameCount;
     void fps;
   }, [view, frameCount, fps]);
-  return <canvas ref={ref} className="ruler" style={{ width: view.width, height: 20 }} />;
+  return <canvas ref={ref} className="ruler" data-view={`${view.start}-${view.end}`} style={{ width: view.width, height: 20 }} />;
 }
 
 /** One lane per instance (virtualized), a ruler and the frame cursor; click or drag to seek. */
@@ -77,6 +77,7 @@ export function Timeline() {
     return m;
   }, [annotation]);
   const frameCount = video?.frameCount ?? 1;
+  const hasVideo = video != null;
   const view = useMemo<LaneView>(() => ({ start: tv.start, end: Math.min(tv.end, frameCount), width: laneW }), [tv, laneW, frameCount]);
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -89,7 +90,8 @@ export function Timeline() {
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
+    // The section only mounts once a video is shown: measure then, not at the first render.
+  }, [hasVideo]);
 
   // The cursor follows the frame without re-rendering the lanes.
   useEffect(() => {
