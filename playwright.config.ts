@@ -1,4 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+
+// Other configs (the benchmarks) extend this one from another folder: serve from the repo root.
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 const port = 4317;
 export const chromiumArgs = [
@@ -30,6 +34,7 @@ export default defineConfig({
       // Serves the built app (npm test builds first).
       command: `npx vite preview --port ${port} --strictPort`,
       port,
+      cwd: root,
       reuseExistingServer: !process.env.CI,
     },
   ],
