@@ -42,12 +42,23 @@ export interface Keyframe {
   score?: number;
 }
 
+/**
+ * How a track's model boxes meet people's corrections: `fade` carries each correction to the
+ * neighbouring frames with a fading delta; `linear` is CVAT's plain interpolation between keyframes.
+ */
+export type Interpolation = 'fade' | 'linear';
+
 export interface Track {
   id: string;
   category: string;
   provenance: Provenance;
   score?: number;
+  /** The pipeline's keyframes (and `assisted` ones): what corrections are applied to. */
   keys: KeyframeTable;
+  /** People's keyframes (source `human`). Absent = none. */
+  human?: KeyframeTable;
+  /** Absent = `fade`. */
+  interpolation?: Interpolation;
 }
 
 export interface Span {
