@@ -3,6 +3,7 @@ import { listActions, performAction } from './actionRegistry';
 import { overlayPaintTimes, seek } from './player';
 import { whenOpened } from './session';
 import { studio } from './studioStore';
+import { shownKeys } from './shownKeys';
 
 /**
  * `window.studio` (DESIGN §8): a thin façade over the store for scripts, tests and benchmarks.
@@ -27,7 +28,7 @@ export function snapshot() {
     error: s.videoError ?? s.datasetError,
     selectedTrackId: s.selectedTrackId,
     tracks: (a?.tracks ?? []).map((t) => {
-      const st = boxAt(t.keys, frame);
+      const st = boxAt(shownKeys(t), frame);
       return {
         id: t.id,
         category: t.category,

@@ -1,4 +1,4 @@
-import { createStore as createIdbStore, del, get, set, type UseStore } from 'idb-keyval';
+import { createStore as createIdbStore, del, get, getMany, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { studio } from './studioStore';
 
 /**
@@ -25,15 +25,44 @@ export async function flush(): Promise<void> {
   timer = null;
   const batch = [...pending];
   pending.clear();
-  for (const [key, value] of batch) {
+  for (let i = 0; i < batch.length; i++) {
+    const [key, value] = batch[i]!;
     try {
       await set(key, value, store());
     } catch (e) {
-      const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      studio.setState({ storageError: `Could not save "${key}" to this browser's storage (${msg}).` });
+      // Keep what was not written (unless a newer value came meanwhile) so "Retry" can write it.
+      for (const [k, v] of batch.slice(i)) if (!pending.has(k)) pending.set(k, v);
+      reportFailure(`"${key}"`, e);
       throw e;
     }
   }
+}
+
+function reportFailure(what: string, e: unknown): void {
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  studio.setState({ storageError: `Could not save ${what} to this browser's storage (${msg}).` });
+}
+
+/**
+ * Write and delete several keys in one transaction, now (no debounce): edits must be on disk
+ * before anyone can close the tab. All or nothing; a failure is shown and rethrown.
+ */
+export async function writeNow(puts: ReadonlyArray<readonly [string, unknown]>, deletes: readonly string[] = [], what = 'your edit'): Promise<void> {
+  try {
+    await store()('readwrite', (os) => {
+      for (const [k, v] of puts) os.put(v, k);
+      for (const k of deletes) os.delete(k);
+      return promisifyRequest(os.transaction);
+    });
+    if (studio.getState().storageError) studio.setState({ storageError: null });
+  } catch (e) {
+    reportFailure(what, e);
+    throw e;
+  }
+}
+
+export async function loadMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+  return getMany<T>(keys, store());
 }
 
 export async function load<T>(key: string): Promise<T | undefined> {

@@ -3,6 +3,8 @@ import { parseInWorker } from '../data/parseClient';
 import { FrameClock } from '../video/frameClock';
 import { attachClock, detachClock, seek } from './player';
 import { load, saveSoon } from './persistence';
+import { loadAnnotation } from './annotationStore';
+import { persist, resetHistory, setStored } from './history';
 import { studio, type Dataset, type DatasetVideo, type Layers, type VideoInfo } from './studioStore';
 
 /** What is restored after a reload: where the user was. */
@@ -18,21 +20,12 @@ interface SavedSession {
 const SESSION_KEY = 'session';
 const datasetKey = (url: string) => `dataset:${url}`;
 const statusesKey = (url: string) => `statuses:${url}`;
-const annotationKey = (videoId: string) => `annotation:${videoId}`;
 
 let openToken = 0;
 let abort: AbortController | null = null;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-export function saveAnnotation(a: Annotation): void {
-  saveSoon(annotationKey(a.video.id), a);
-  const { counts } = studio.getState();
-  studio.setState({ counts: { ...counts, [a.video.id]: { tracks: a.tracks.length, spans: a.spans.length } } });
-  const ds = studio.getState().dataset;
-  if (ds) saveSoon(`counts:${ds.url}`, studio.getState().counts);
 }
 
 export function setStatus(videoId: string, status: VideoStatus): void {
@@ -126,6 +119,9 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
     videoError: null,
     videoWarning: null,
     selectedTrackId: null,
+    pairTrackId: null,
+    drawing: false,
+    notice: null,
     frame: 0,
     overlayFrame: -1,
     loading: { label: 'Opening video', loaded: 0, total: 0 },
@@ -139,7 +135,7 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
             if (!stale()) studio.setState({ loading: { label: 'Reading proposals', loaded, total } });
           })
         : Promise.resolve(null),
-      load<Annotation>(annotationKey(entry.id)),
+      loadAnnotation(entry.id),
     ]);
     if (stale()) {
       clock.dispose();
@@ -166,7 +162,9 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
       loading: null,
       timelineView: { start: 0, end: video.frameCount },
     });
-    if (!saved) saveAnnotation(annotation);
+    resetHistory();
+    setStored(saved ?? null);
+    if (!saved) void persist(annotation);
     if ((studio.getState().statuses[entry.id] ?? entry.status ?? 'todo') === 'todo') setStatus(entry.id, 'in_progress');
     attachClock(clock);
     await seek(startFrame ?? 0);

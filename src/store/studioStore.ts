@@ -77,6 +77,14 @@ export interface StudioState {
   timelineView: { start: number; end: number };
   helpOpen: boolean;
   storageError: string | null;
+  /** Bumped on every edit, undo and redo (for UI that shows history). */
+  historyVersion: number;
+  /** A second instance chosen with Ctrl+click, for merge and swap. */
+  pairTrackId: string | null;
+  /** Drawing a new instance: the next drag on the picture makes its first box. */
+  drawing: boolean;
+  /** The last edit's outcome or refusal, shown briefly. */
+  notice: string | null;
 }
 
 export const initialState: StudioState = {
@@ -100,6 +108,10 @@ export const initialState: StudioState = {
   timelineView: { start: 0, end: 1 },
   helpOpen: false,
   storageError: null,
+  historyVersion: 0,
+  pairTrackId: null,
+  drawing: false,
+  notice: null,
 };
 
 export const studio = createStore<StudioState>()(() => initialState);

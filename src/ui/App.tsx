@@ -6,6 +6,7 @@ import { flush } from '../store/persistence';
 import { DatasetView } from './DatasetView';
 import { HelpSheet } from './HelpSheet';
 import { Timeline } from './Timeline';
+import { Inspector } from './Inspector';
 import { Transport } from './Transport';
 import { VideoStage } from './VideoStage';
 import { useShortcuts } from './useShortcuts';
@@ -47,6 +48,7 @@ function VideoView() {
       </div>
       {warning && <div className="warning" role="status">{warning}</div>}
       <Transport focusStage={focusStage} />
+      <Inspector focusStage={focusStage} />
       <Timeline />
     </section>
   );

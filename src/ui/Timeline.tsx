@@ -3,6 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from 'zustand';
 import type { Span, Track } from '../model/types';
 import { keyCount } from '../model/keyframes';
+import { defaultReach, effectiveKeys } from '../model/corrections';
+import { performAction } from '../store/actionRegistry';
 import { seek } from '../store/player';
 import { studio } from '../store/studioStore';
 import { zoomTimeline } from '../store/navigationActions';
@@ -13,7 +15,7 @@ import { paintLane } from './lanePainter';
 const ROW_H = 26;
 const LABEL_W = 210;
 
-const Lane = memo(function Lane({ track, spans, view, frameCount }: { track: Track; spans: Span[]; view: LaneView; frameCount: number }) {
+const Lane = memo(function Lane({ track, spans, view, frameCount, reach }: { track: Track; spans: Span[]; view: LaneView; frameCount: number; reach: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {
     const c = ref.current;
@@ -23,8 +25,8 @@ const Lane = memo(function Lane({ track, spans, view, frameCount }: { track: Tra
     c.height = Math.round(ROW_H * dpr);
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    paintLane(ctx, track, spans, view, frameCount, ROW_H);
-  }, [track, spans, view, frameCount]);
+    paintLane(ctx, track.id, effectiveKeys(track, { reach }), spans, view, frameCount, ROW_H);
+  }, [track, spans, view, frameCount, reach]);
   return <canvas ref={ref} className="lane" style={{ width: view.width, height: ROW_H }} />;
 });
 
@@ -62,6 +64,7 @@ export function Timeline() {
   const video = useStore(studio, (s) => s.video);
   const tv = useStore(studio, (s) => s.timelineView);
   const selected = useStore(studio, (s) => s.selectedTrackId);
+  const paired = useStore(studio, (s) => s.pairTrackId);
   const scrollRef = useRef<HTMLDivElement>(null);
   const areaRef = useRef<HTMLDivElement>(null);
   const cursorRef = useRef<HTMLDivElement>(null);
@@ -177,21 +180,23 @@ export function Timeline() {
             return (
               <div
                 key={t.id}
-                className={`lane-row${t.id === selected ? ' selected' : ''}`}
+                className={`lane-row${t.id === selected ? ' selected' : ''}${t.id === paired ? ' paired' : ''}`}
                 style={{ transform: `translateY(${row.start}px)`, height: ROW_H }}
                 data-track={t.id}
               >
                 <div
                   className="lane-label"
                   style={{ width: LABEL_W }}
-                  onClick={() => studio.setState({ selectedTrackId: t.id === selected ? null : t.id })}
-                  title={`${t.category} #${t.id} · ${keyCount(t.keys)} keyframes${t.score != null ? ` · score ${t.score.toFixed(2)}` : ''}`}
+                  onClick={(e) =>
+                    void performAction('track.select', e.ctrlKey || e.metaKey ? { trackId: t.id, pair: true } : { trackId: t.id === selected ? null : t.id })
+                  }
+                  title={`${t.category} #${t.id} · ${keyCount(t.keys)} model keyframes, ${t.human ? keyCount(t.human) : 0} people's · corrections ${t.interpolation ?? 'fade'}${t.score != null ? ` · score ${t.score.toFixed(2)}` : ''}\nClick: select · Ctrl+click: second instance for merge/swap`}
                 >
                   <span className="swatch" style={{ background: trackColor(t.id) }} />
                   <span className="cat">{t.category}</span> <span className="tid">#{t.id}</span>
                   {t.score != null && <span className="score">{t.score.toFixed(2)}</span>}
                 </div>
-                <Lane track={t} spans={spansByTrack.get(t.id) ?? NO_SPANS} view={view} frameCount={frameCount} />
+                <Lane track={t} spans={spansByTrack.get(t.id) ?? NO_SPANS} view={view} frameCount={frameCount} reach={defaultReach(video.fps)} />
               </div>
             );
           })}

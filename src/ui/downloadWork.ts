@@ -13,7 +13,7 @@ export function downloadWork(): void {
       video: a.video,
       tags: a.tags,
       spans: a.spans,
-      tracks: a.tracks.map((t) => ({ id: t.id, category: t.category, provenance: t.provenance, score: t.score, keyframes: keyList(t.keys) })),
+      tracks: a.tracks.map((t) => ({ id: t.id, category: t.category, provenance: t.provenance, score: t.score, interpolation: t.interpolation ?? 'fade', keyframes: keyList(t.keys), humanKeyframes: t.human ? keyList(t.human) : [] })),
     },
   };
   const url = URL.createObjectURL(new Blob([JSON.stringify(payload)], { type: 'application/json' }));

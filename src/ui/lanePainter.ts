@@ -1,5 +1,5 @@
-import { KEY_OUTSIDE, sourceOf, visibleRanges } from '../model/keyframes';
-import type { Span, Track } from '../model/types';
+import { KEY_OCCLUDED, KEY_OUTSIDE, sourceOf, visibleRanges } from '../model/keyframes';
+import type { KeyframeTable, Span } from '../model/types';
 import { trackColor } from './colors';
 import { frameToX, type LaneView } from './laneGeometry';
 
@@ -9,23 +9,33 @@ const SOURCE_COLORS = { model: '#9aa4b2', human: '#ffd24a', assisted: '#5ad1ff' 
  * One instance's lane: where it is visible, its score, its proposal spans and its keyframes,
  * drawn on a canvas (a DOM node per keyframe would not survive dense tracks).
  */
-export function paintLane(ctx: CanvasRenderingContext2D, track: Track, spans: readonly Span[], view: LaneView, frameCount: number, height: number): void {
+export function paintLane(ctx: CanvasRenderingContext2D, trackId: string, keys: KeyframeTable, spans: readonly Span[], view: LaneView, frameCount: number, height: number): void {
   const { width } = view;
   ctx.clearRect(0, 0, width, height);
-  const color = trackColor(track.id);
+  const color = trackColor(trackId);
   const pxPerFrame = width / Math.max(1, view.end - view.start);
   // Visibility bar.
   ctx.fillStyle = color;
   ctx.globalAlpha = 0.35;
-  for (const [a, b] of visibleRanges(track.keys, frameCount)) {
+  for (const [a, b] of visibleRanges(keys, frameCount)) {
     if (b < view.start || a >= view.end) continue;
     const x0 = frameToX(view, a);
     const x1 = frameToX(view, b + 1);
     ctx.fillRect(x0, 2, Math.max(1, x1 - x0), height - 10);
   }
+  // Occluded stretches: darker, so they read as "there but hidden".
+  ctx.globalAlpha = 0.55;
+  ctx.fillStyle = '#000';
+  for (let i = lowerBound(keys.frames, view.start); i < keys.frames.length && keys.frames[i]! < view.end; i++) {
+    const fl = keys.flags[i]!;
+    if (!(fl & KEY_OCCLUDED) || fl & KEY_OUTSIDE) continue;
+    const x0 = frameToX(view, keys.frames[i]!);
+    const x1 = frameToX(view, i + 1 < keys.frames.length ? keys.frames[i + 1]! : frameCount);
+    ctx.fillRect(x0, 2, Math.max(1, x1 - x0), height - 10);
+  }
   ctx.globalAlpha = 1;
   // Score as a line across the visibility bar (top = 1).
-  const { frames, scores, flags } = track.keys;
+  const { frames, scores, flags } = keys;
   ctx.strokeStyle = color;
   ctx.lineWidth = 1;
   ctx.beginPath();
@@ -53,7 +63,18 @@ export function paintLane(ctx: CanvasRenderingContext2D, track: Track, spans: re
     if (src === 'model' && pxPerFrame < 4 && !(f & KEY_OUTSIDE)) continue;
     const x = frameToX(view, frames[i]!);
     ctx.fillStyle = f & KEY_OUTSIDE ? '#ff5a5a' : SOURCE_COLORS[src];
-    ctx.fillRect(Math.round(x), height - 9, Math.max(1, Math.min(3, pxPerFrame - 1)), 4);
+    if (src === 'model') ctx.fillRect(Math.round(x), height - 9, Math.max(1, Math.min(3, pxPerFrame - 1)), 4);
+    else {
+      // People's and assisted keys: a diamond across the whole lane, visible at any zoom.
+      const cx = Math.round(x + Math.min(pxPerFrame, 6) / 2);
+      ctx.beginPath();
+      ctx.moveTo(cx, 1);
+      ctx.lineTo(cx + 4, height / 2 - 2);
+      ctx.lineTo(cx, height - 5);
+      ctx.lineTo(cx - 4, height / 2 - 2);
+      ctx.closePath();
+      ctx.fill();
+    }
   }
   // Proposal spans, under the bar.
   for (const sp of spans) {

@@ -1,6 +1,6 @@
 import { boxAt } from '../model/keyframes';
 import { motionVector, trajectory } from '../model/motion';
-import type { Track } from '../model/types';
+import type { Box, KeyframeTable, Track } from '../model/types';
 import type { Layers } from '../store/studioStore';
 import { trackColor } from './colors';
 
@@ -12,6 +12,12 @@ export interface OverlayScene {
   selectedTrackId: string | null;
   /** Display pixels per video pixel: strokes and text keep a constant on-screen size. */
   scale: number;
+  /** The keys a track shows (corrections applied). */
+  keysOf: (t: Track) => KeyframeTable;
+  /** The second instance chosen for merge/swap. */
+  pairTrackId?: string | null;
+  /** A box being dragged or drawn: shown instead of the track's own. */
+  preview?: { trackId: string | null; box: Box } | null;
 }
 
 const ARROW_SECONDS = 0.5;
@@ -33,27 +39,33 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, scene: OverlayScene)
   ctx.lineJoin = 'round';
   ctx.font = `${12 * px}px system-ui, sans-serif`;
   ctx.textBaseline = 'bottom';
+  const preview = scene.preview;
   for (const t of tracks) {
-    const st = boxAt(t.keys, frame);
-    if (!st) continue;
+    const keys = scene.keysOf(t);
+    const st = boxAt(keys, frame);
+    const dragged = preview && preview.trackId === t.id ? preview.box : null;
+    if (!st && !dragged) continue;
     const color = trackColor(t.id);
     const selected = t.id === selectedTrackId;
-    const [x1, y1, x2, y2] = st.box;
-    if (layers.trails) drawTrail(ctx, t, frame, trailWindow, color, px);
+    const paired = t.id === scene.pairTrackId;
+    const occluded = st?.occluded ?? false;
+    const [x1, y1, x2, y2] = dragged ?? st!.box;
+    if (layers.trails) drawTrail(ctx, keys, frame, trailWindow, color, px);
     if (layers.boxes) {
       ctx.strokeStyle = color;
-      ctx.lineWidth = (selected ? 3 : 1.5) * px;
-      ctx.setLineDash(st.occluded ? [6 * px, 4 * px] : []);
+      ctx.lineWidth = (selected || paired ? 3 : 1.5) * px;
+      ctx.setLineDash(occluded ? [6 * px, 4 * px] : paired ? [2 * px, 2 * px] : []);
       ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
       if (selected) {
         ctx.fillStyle = color;
         ctx.globalAlpha = 0.12;
         ctx.fillRect(x1, y1, x2 - x1, y2 - y1);
         ctx.globalAlpha = 1;
+        drawHandles(ctx, [x1, y1, x2, y2], color, px);
       }
     }
     if (layers.arrows) {
-      const mv = motionVector(t.keys, frame, arrowWindow);
+      const mv = motionVector(keys, frame, arrowWindow);
       if (mv && (mv.dx !== 0 || mv.dy !== 0)) {
         const len = Math.hypot(mv.dx, mv.dy) * scene.scale;
         const gain = len > 0.5 ? Math.min(MAX_ARROW_GAIN, Math.max(1, MIN_ARROW_PX / len)) : 0;
@@ -61,7 +73,7 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, scene: OverlayScene)
       }
     }
     if (layers.labels) {
-      const text = `${t.category} #${t.id}${st.occluded ? ' (occluded)' : ''}`;
+      const text = `${t.category} #${t.id}${occluded ? ' (occluded)' : ''}${st?.isKey && st.source !== 'model' ? ` · ${st.source} key` : ''}`;
       const w = ctx.measureText(text).width + 6 * px;
       const h = 15 * px;
       const ly = y1 - h < 0 ? y1 + h : y1;
@@ -71,7 +83,46 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, scene: OverlayScene)
       ctx.fillText(text, x1 + 3 * px, ly - 2 * px);
     }
   }
+  if (preview && preview.trackId === null) {
+    // A new instance being drawn.
+    const [x1, y1, x2, y2] = preview.box;
+    ctx.setLineDash([4 * px, 3 * px]);
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 2 * px;
+    ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
+  }
   ctx.restore();
+}
+
+/** Resize handles of the selected box: corners and edge midpoints (see handleAt). */
+export const HANDLE_PX = 5;
+function drawHandles(ctx: CanvasRenderingContext2D, b: Box, color: string, px: number): void {
+  const r = HANDLE_PX * px;
+  ctx.setLineDash([]);
+  ctx.fillStyle = '#fff';
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1.5 * px;
+  for (const [x, y] of handlePoints(b)) {
+    ctx.fillRect(x - r, y - r, 2 * r, 2 * r);
+    ctx.strokeRect(x - r, y - r, 2 * r, 2 * r);
+  }
+}
+
+export type Handle = 'nw' | 'n' | 'ne' | 'e' | 'se' | 's' | 'sw' | 'w';
+export function handlePoints(b: Box): Array<[number, number, Handle]> {
+  const [x1, y1, x2, y2] = b;
+  const mx = (x1 + x2) / 2;
+  const my = (y1 + y2) / 2;
+  return [
+    [x1, y1, 'nw'],
+    [mx, y1, 'n'],
+    [x2, y1, 'ne'],
+    [x2, my, 'e'],
+    [x2, y2, 'se'],
+    [mx, y2, 's'],
+    [x1, y2, 'sw'],
+    [x1, my, 'w'],
+  ];
 }
 
 function drawArrow(ctx: CanvasRenderingContext2D, x: number, y: number, dx: number, dy: number, color: string, px: number): void {
@@ -98,9 +149,9 @@ function drawArrow(ctx: CanvasRenderingContext2D, x: number, y: number, dx: numb
   ctx.fill();
 }
 
-function drawTrail(ctx: CanvasRenderingContext2D, t: Track, frame: number, window: number, color: string, px: number): void {
+function drawTrail(ctx: CanvasRenderingContext2D, keys: KeyframeTable, frame: number, window: number, color: string, px: number): void {
   const from = Math.max(0, frame - window);
-  const pts = trajectory(t.keys, from, frame + window);
+  const pts = trajectory(keys, from, frame + window);
   const split = frame - from;
   ctx.strokeStyle = color;
   ctx.lineWidth = 1.5 * px;

@@ -3,7 +3,8 @@ import { actionForKey, keyOf, performAction } from '../store/actionRegistry';
 
 function isTyping(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
-  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+  if (t instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'range'].includes(t.type);
+  return t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
 }
 
 /** Every shortcut goes through the action registry. */

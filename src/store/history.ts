@@ -1,0 +1,96 @@
+import type { ResolveOptions } from '../model/corrections';
+import { resolveOptions } from './shownKeys';
+import type { Annotation } from '../model/types';
+import { storeAnnotation } from './annotationStore';
+import { saveSoon } from './persistence';
+import { repaintOverlay } from './player';
+import { studio } from './studioStore';
+
+/**
+ * Undo/redo and autosave for edits. Edits are pure functions of the annotation, so history keeps
+ * the objects before and after (sharing every unchanged track): undo restores exactly.
+ */
+export interface HistoryEntry {
+  label: string;
+  before: Annotation;
+  after: Annotation;
+}
+
+const LIMIT = 500;
+let past: HistoryEntry[] = [];
+let future: HistoryEntry[] = [];
+
+/** Apply an edit to the open video's annotation; returns false when nothing changed. */
+export function applyEdit(label: string, edit: (a: Annotation, opts: ResolveOptions) => Annotation): boolean {
+  const s = studio.getState();
+  if (!s.annotation) throw new Error('no video is open');
+  const before = s.annotation;
+  const after = edit(before, resolveOptions());
+  if (after === before) return false;
+  past.push({ label, before, after });
+  if (past.length > LIMIT) past.shift();
+  future = [];
+  show(after);
+  return true;
+}
+
+export function undo(): string | null {
+  const e = past.pop();
+  if (!e) return null;
+  future.push(e);
+  show(e.before);
+  return e.label;
+}
+
+export function redo(): string | null {
+  const e = future.pop();
+  if (!e) return null;
+  past.push(e);
+  show(e.after);
+  return e.label;
+}
+
+export function historyInfo(): { undo: string | null; redo: string | null; depth: number } {
+  return { undo: past.at(-1)?.label ?? null, redo: future.at(-1)?.label ?? null, depth: past.length };
+}
+
+export function resetHistory(): void {
+  past = [];
+  future = [];
+}
+
+function show(a: Annotation): void {
+  const sel = studio.getState().selectedTrackId;
+  const selectedTrackId = sel && a.tracks.some((t) => t.id === sel) ? sel : null;
+  studio.setState({ annotation: a, selectedTrackId, historyVersion: studio.getState().historyVersion + 1 });
+  repaintOverlay();
+  void persist(a);
+}
+
+// Autosave: what IndexedDB holds for the open video, and a queue so writes land in order.
+let stored: Annotation | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+/** Mark `a` as what is stored (just loaded), or null when nothing is. */
+export function setStored(a: Annotation | null): void {
+  stored = a;
+}
+
+/** Write `a` (only the tracks that differ from what is stored). Failures are shown by persistence. */
+export function persist(a: Annotation): Promise<void> {
+  queue = queue
+    .then(async () => {
+      await storeAnnotation(a, stored && stored.video.id === a.video.id ? stored : null);
+      stored = a;
+      const { counts, dataset } = studio.getState();
+      studio.setState({ counts: { ...counts, [a.video.id]: { tracks: a.tracks.length, spans: a.spans.length } } });
+      if (dataset) saveSoon(`counts:${dataset.url}`, studio.getState().counts);
+    })
+    .catch(() => undefined);
+  return queue;
+}
+
+/** Resolves when every edit made so far is in IndexedDB (or has failed and been reported). */
+export function saved(): Promise<void> {
+  return queue;
+}
