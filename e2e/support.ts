@@ -13,6 +13,7 @@ export interface StudioSnapshot {
   playing: boolean;
   status: string | null;
   error: string | null;
+  selectedTrackId: string | null;
   tracks: Array<{ id: string; category: string; source: string; box: number[] | null; outside: boolean; occluded: boolean }>;
   spans: Array<{ id: string; trackId: string; start: number; end: number; caption: string; captionSource: string }>;
 }

@@ -82,7 +82,7 @@ function generatedProposals(tracks: number, frames: number): string {
 test('overlay frame time at 10 / 100 / 1,000 tracks', async ({ page }) => {
   for (const n of [10, 100, 1000]) {
     const body = generatedProposals(n, 300);
-    await page.route(`**/gen-${n}.json`, (r) => r.fulfill({ contentType: 'application/json', body }));
+    await page.route((u) => u.pathname === `/gen-${n}.json`, (r) => r.fulfill({ contentType: 'application/json', body }));
     await openVideo(page, `/?video=/demo/synthetic.mp4&proposals=/gen-${n}.json`);
     await page.keyboard.press('4'); // trails on: the heaviest drawing
     const times = await page.evaluate(async () => {
@@ -97,7 +97,7 @@ test('overlay frame time at 10 / 100 / 1,000 tracks', async ({ page }) => {
 
 test('load time and memory for 200 tracks x 10,000 frames', async ({ page }) => {
   const body = generatedProposals(200, 10_000);
-  await page.route('**/gen-200x10000.json', (r) => r.fulfill({ contentType: 'application/json', body }));
+  await page.route((u) => u.pathname === '/gen-200x10000.json', (r) => r.fulfill({ contentType: 'application/json', body }));
   await page.goto('/?video=/demo/synthetic.mp4');
   await page.waitForFunction(() => window.studio?.state().frameCount > 0);
   const heapBefore = await page.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);

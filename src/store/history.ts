@@ -2,7 +2,7 @@ import type { ResolveOptions } from '../model/corrections';
 import { resolveOptions } from './shownKeys';
 import type { Annotation } from '../model/types';
 import { storeAnnotation } from './annotationStore';
-import { saveSoon } from './persistence';
+import { flush, saveSoon } from './persistence';
 import { repaintOverlay } from './player';
 import { studio } from './studioStore';
 
@@ -93,4 +93,11 @@ export function persist(a: Annotation): Promise<void> {
 /** Resolves when every edit made so far is in IndexedDB (or has failed and been reported). */
 export function saved(): Promise<void> {
   return queue;
+}
+
+/** After a storage failure: write everything pending again (the banner's "Retry saving"). */
+export async function retrySaving(): Promise<void> {
+  await flush().catch(() => undefined);
+  const a = studio.getState().annotation;
+  if (a) await persist(a);
 }

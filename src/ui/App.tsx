@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { studio } from '../store/studioStore';
 import { closeVideo, openLocalFiles } from '../store/session';
-import { flush } from '../store/persistence';
+import { retrySaving } from '../store/history';
 import { DatasetView } from './DatasetView';
 import { HelpSheet } from './HelpSheet';
 import { Timeline } from './Timeline';
@@ -19,7 +19,7 @@ function Banner() {
     <div className="error banner" role="alert">
       {storageError} Your work is still in this tab.{' '}
       <button onClick={() => downloadWork()}>Download my work</button>{' '}
-      <button onClick={() => void flush().then(() => studio.setState({ storageError: null }), () => undefined)}>Retry saving</button>
+      <button onClick={() => void retrySaving()}>Retry saving</button>
     </div>
   );
 }
