@@ -25,7 +25,7 @@ declare global {
       state(): StudioSnapshot;
       actions(): Array<{ id: string; label: string; shortcut: string | null }>;
       perform(id: string, args?: unknown): Promise<unknown>;
-      metrics(): { overlayPaintMs: number[]; storeBytes: number };
+      metrics(): { overlayPaintMs: number[]; storeBytes: number; trackBoxes(id: string): Array<number[] | null> | null; trackIds(): string[] };
     };
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { openVideo, readPictureCode, rng } from '../support';
 import { quantile, record } from './record';
+import { generatedProposals } from './generate';
 
 const pub = path.join(import.meta.dirname, '..', '..', 'public');
 const fixtureDir = path.join(pub, 'fixtures', 'video');
@@ -56,28 +57,6 @@ test('step latency', async ({ page }) => {
     'step.p95_ms.backward': quantile(back, 0.95),
   });
 });
-
-/** Proposals with `tracks` dense tracks over `frames` frames, moving smoothly. */
-function generatedProposals(tracks: number, frames: number): string {
-  const random = rng(tracks * 7 + frames);
-  const parts: string[] = [];
-  for (let t = 0; t < tracks; t++) {
-    const x0 = random() * 560;
-    const y0 = random() * 300;
-    const vx = (random() - 0.5) * 2;
-    const vy = (random() - 0.5) * 2;
-    const boxes: string[] = new Array(frames);
-    const scores: string[] = new Array(frames);
-    for (let f = 0; f < frames; f++) {
-      const x = ((x0 + vx * f) % 600 + 600) % 600;
-      const y = ((y0 + vy * f) % 320 + 320) % 320;
-      boxes[f] = `[${x.toFixed(1)},${y.toFixed(1)},${(x + 40).toFixed(1)},${(y + 40).toFixed(1)}]`;
-      scores[f] = (0.5 + 0.5 * random()).toFixed(3);
-    }
-    parts.push(`{"id":"${t}","category":"object${t % 7}","score":0.9,"track":{"start_frame":0,"boxes":[${boxes.join(',')}],"scores":[${scores.join(',')}]}}`);
-  }
-  return `{"format":"imove-proposals/1","video":{"id":"gen","src":"/demo/synthetic.mp4","fps":30,"width":640,"height":360,"frame_count":${frames}},"tags":[],"instances":[${parts.join(',')}],"segments":[]}`;
-}
 
 test('overlay frame time at 10 / 100 / 1,000 tracks', async ({ page }) => {
   for (const n of [10, 100, 1000]) {

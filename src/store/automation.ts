@@ -61,7 +61,17 @@ export function installAutomation(): void {
     /** Not part of the §8 contract: timings for `npm run bench`. */
     metrics: () => ({
       overlayPaintMs: overlayPaintTimes(),
-      storeBytes: (studio.getState().annotation?.tracks ?? []).reduce((n, t) => n + keyBytes(t.keys), 0),
+      storeBytes: (studio.getState().annotation?.tracks ?? []).reduce((n, t) => n + keyBytes(t.keys) + (t.human ? keyBytes(t.human) : 0), 0),
+      /** The box a track shows at every frame (null where hidden), without seeking: for the oracle benchmark. */
+      trackBoxes: (trackId: string) => {
+        const s = studio.getState();
+        const t = s.annotation?.tracks.find((x) => x.id === trackId);
+        const n = s.video?.frameCount ?? 0;
+        if (!t) return null;
+        const keys = shownKeys(t);
+        return Array.from({ length: n }, (_, f) => boxAt(keys, f)?.box ?? null);
+      },
+      trackIds: () => (studio.getState().annotation?.tracks ?? []).map((t) => t.id),
     }),
   };
   (window as unknown as { studio: typeof api }).studio = api;

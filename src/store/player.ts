@@ -28,8 +28,13 @@ function paintOverlayTimed(index: number): void {
   studio.setState({ overlayFrame: index });
 }
 
+// The frame on the picture, kept so a picture painter installed after it arrived (the stage mounts
+// in the same tick as the first decode) can still show it.
+let lastFrame: VideoFrame | null = null;
+
 export function setPicturePainter(p: PicturePainter | null): void {
   picture = p;
+  if (p && lastFrame) p(lastFrame);
 }
 
 export function setOverlayPainter(p: OverlayPainter | null): void {
@@ -38,8 +43,8 @@ export function setOverlayPainter(p: OverlayPainter | null): void {
 
 /** Redraw the overlay for the current frame (after an edit, a layer toggle or a resize). */
 export function repaintOverlay(): void {
-  // Before a video is attached there is no frame to draw for: `overlayFrame` must not claim one.
-  if (!clock) return;
+  // Until the clock has shown a frame there is nothing to draw for: `overlayFrame` must not claim one.
+  if (!clock || clock.index < 0) return;
   paintOverlayTimed(studio.getState().frame);
 }
 
@@ -52,6 +57,8 @@ export function attachClock(c: FrameClock): void {
   clock = c;
   unsubscribe = [
     c.onFrame((index, frame) => {
+      lastFrame?.close();
+      lastFrame = frame.clone();
       picture?.(frame);
       studio.setState({ frame: index });
       paintOverlayTimed(index);
@@ -67,6 +74,8 @@ export function detachClock(): void {
   unsubscribe = [];
   clock?.dispose();
   clock = null;
+  lastFrame?.close();
+  lastFrame = null;
   studio.setState({ playing: false });
 }
 

@@ -50,7 +50,8 @@ export function VideoStage() {
     return () => ro.disconnect();
   }, [video]);
 
-  useEffect(() => {
+  // Layout effects: the painters must be in place before the first decoded frame can arrive.
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d', { willReadFrequently: false });
     if (!ctx) return;
@@ -59,7 +60,7 @@ export function VideoStage() {
     return () => setPicturePainter(null);
   }, [video]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     setOverlayPainter((index) => {
       frameToDraw.current = index;
       // Synchronous draw: the overlay must match the picture in this very task.
