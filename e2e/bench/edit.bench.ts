@@ -72,9 +72,15 @@ async function oracle(page: Page, mode: 'fade' | 'linear'): Promise<{ actions: n
           continue;
         }
         // An identity switch: this track shows another object, whose track shows this one.
-        const other = Object.entries(match).find(
-          ([o, t]) => t !== w.track && b && truth[o]![w.frame] && iou(b, truth[o]![w.frame]!) > 0.5 && boxes.get(t)?.[w.frame] && iou(boxes.get(t)![w.frame]!, g) > 0.5,
-        );
+        // (Only when clearly so: where the two overlap, at the crossing itself, a drag is the fix.)
+        const other =
+          b && w.v < 0.5
+            ? Object.entries(match).find(([o, t]) => {
+                const og = truth[o]![w.frame];
+                const ob = boxes.get(t)?.[w.frame];
+                return t !== w.track && og && ob && iou(b, og) > 0.5 && iou(ob, g) > 0.5 && iou(b, og) > w.v + 0.3;
+              })
+            : undefined;
         if (other) {
           let start = w.frame;
           const mine = boxes.get(w.track)!;

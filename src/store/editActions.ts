@@ -29,7 +29,6 @@ const canEdit = () => {
   const s = studio.getState();
   return s.annotation !== null && s.video !== null;
 };
-const hasSelection = () => canEdit() && studio.getState().selectedTrackId !== null;
 
 function notice(text: string | null): void {
   studio.setState({ notice: text });
@@ -185,13 +184,13 @@ export const editActions: Action[] = [
     },
   },
   ...arrows.flatMap(([name, key, dx, dy]): Action[] => [
-    { id: `box.nudge${name}`, label: `Nudge box ${name.toLowerCase()} 1 px`, keys: [key], group: 'Boxes', enabled: hasSelection, perform: nudge(dx, dy) as Action['perform'] },
+    { id: `box.nudge${name}`, label: `Nudge box ${name.toLowerCase()} 1 px`, keys: [key], group: 'Boxes', enabled: canEdit, perform: nudge(dx, dy) as Action['perform'] },
     {
       id: `box.nudge${name}10`,
       label: `Nudge box ${name.toLowerCase()} 10 px`,
       keys: [`Shift+${key}`],
       group: 'Boxes',
-      enabled: hasSelection,
+      enabled: canEdit,
       perform: nudge(dx * 10, dy * 10) as Action['perform'],
     },
   ]),
@@ -200,7 +199,7 @@ export const editActions: Action[] = [
     label: 'Keyframe here (keep the box as shown)',
     keys: ['K'],
     group: 'Keyframes',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => patchKey('Add keyframe', args as { trackId?: string; frame?: number }, {}),
   },
   {
@@ -208,7 +207,7 @@ export const editActions: Action[] = [
     label: 'Delete the keyframe here',
     keys: ['Shift+K'],
     group: 'Keyframes',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const t = selected(args as { trackId?: string });
       if (!t) return false;
@@ -216,14 +215,14 @@ export const editActions: Action[] = [
       return edit('Delete keyframe', (a) => deleteKey(a, t.id, f));
     },
   },
-  { id: 'key.prev', label: 'Previous keyframe or visibility change', keys: [','], group: 'Keyframes', enabled: hasSelection, perform: () => jumpKey(-1) },
-  { id: 'key.next', label: 'Next keyframe or visibility change', keys: ['.'], group: 'Keyframes', enabled: hasSelection, perform: () => jumpKey(1) },
+  { id: 'key.prev', label: 'Previous keyframe or visibility change', keys: [','], group: 'Keyframes', enabled: canEdit, perform: () => jumpKey(-1) },
+  { id: 'key.next', label: 'Next keyframe or visibility change', keys: ['.'], group: 'Keyframes', enabled: canEdit, perform: () => jumpKey(1) },
   {
     id: 'track.outside',
     label: 'Outside from here on (toggle)',
     keys: ['O'],
     group: 'Visibility',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const t = selected(args as { trackId?: string });
       if (!t) return false;
@@ -236,7 +235,7 @@ export const editActions: Action[] = [
     label: 'Occluded from here on (toggle)',
     keys: ['Q'],
     group: 'Visibility',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const t = selected(args as { trackId?: string });
       if (!t) return false;
@@ -249,7 +248,7 @@ export const editActions: Action[] = [
     label: 'Split the instance here',
     keys: ['Alt+S'],
     group: 'Identity',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const t = selected(args as { trackId?: string });
       if (!t) return false;
@@ -262,7 +261,7 @@ export const editActions: Action[] = [
     label: 'Swap identities from here on (selected ↔ Ctrl+clicked)',
     keys: ['Alt+W'],
     group: 'Identity',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const a0 = args as { trackId?: string; otherId?: string; frame?: number } | undefined;
       const t = selected(a0);
@@ -277,7 +276,7 @@ export const editActions: Action[] = [
     label: 'Merge the Ctrl+clicked instance into the selected one',
     keys: ['M'],
     group: 'Identity',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const a0 = args as { trackId?: string; otherId?: string } | undefined;
       const t = selected(a0);
@@ -292,7 +291,7 @@ export const editActions: Action[] = [
     id: 'track.category',
     label: 'Change category',
     group: 'Identity',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const a0 = args as { trackId?: string; category: string };
       const t = selected(a0);
@@ -304,7 +303,7 @@ export const editActions: Action[] = [
     id: 'track.interpolation',
     label: 'Corrections: fading / linear (toggle)',
     group: 'Keyframes',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const a0 = args as { trackId?: string; mode?: Interpolation } | undefined;
       const t = selected(a0);
@@ -346,7 +345,7 @@ export const editActions: Action[] = [
     label: 'Delete the instance',
     keys: ['Delete'],
     group: 'Instances',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const t = selected(args as { trackId?: string });
       if (!t) return false;
@@ -358,7 +357,7 @@ export const editActions: Action[] = [
     label: 'Delete the rest of the instance from here',
     keys: ['Shift+Delete'],
     group: 'Instances',
-    enabled: hasSelection,
+    enabled: canEdit,
     perform: (args) => {
       const t = selected(args as { trackId?: string });
       if (!t) return false;
