@@ -2,7 +2,7 @@ import { test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openVideo } from '../support';
-import { generatedProposals } from './generate';
+import { generatedProposals, serveGenerated } from './generate';
 import { quantile, record } from './record';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures');
@@ -116,9 +116,9 @@ test('oracle annotator: actions per proposal error, fading corrections vs linear
 });
 
 test('edit latency at 1,000 tracks x 3,000 frames', async ({ page }) => {
-  const body = generatedProposals(1000, 3000);
-  await page.route((u) => u.pathname === '/gen-1000x3000.json', (r) => r.fulfill({ contentType: 'application/json', body }));
-  await page.goto('/?video=/demo/synthetic.mp4&proposals=/gen-1000x3000.json');
+  // Served from disk by the preview server: a ~94 MB body is too big to fulfil through the browser protocol.
+  const url = serveGenerated('gen-1000x3000.json', generatedProposals(1000, 3000));
+  await page.goto(`/?video=/demo/synthetic.mp4&proposals=${url}`);
   await page.waitForFunction(() => window.studio?.state().tracks.length === 1000 && window.studio.state().overlayFrame >= 0, undefined, { timeout: 300_000 });
   const times = await page.evaluate(async () => {
     const s = window.studio;

@@ -1,4 +1,14 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { rng } from '../support';
+
+/** Write a generated file where `vite preview` serves it (the built app's folder); returns its URL path. */
+export function serveGenerated(name: string, body: string): string {
+  const dir = path.join(import.meta.dirname, '..', '..', 'dist', 'bench-generated');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, name), body);
+  return `/bench-generated/${name}`;
+}
 
 /** Proposals with `tracks` dense tracks over `frames` frames, moving smoothly. */
 export function generatedProposals(tracks: number, frames: number): string {

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { openVideo, readPictureCode, rng } from '../support';
 import { quantile, record } from './record';
-import { generatedProposals } from './generate';
+import { generatedProposals, serveGenerated } from './generate';
 
 const pub = path.join(import.meta.dirname, '..', '..', 'public');
 const fixtureDir = path.join(pub, 'fixtures', 'video');
@@ -76,12 +76,12 @@ test('overlay frame time at 10 / 100 / 1,000 tracks', async ({ page }) => {
 
 test('load time and memory for 200 tracks x 10,000 frames', async ({ page }) => {
   const body = generatedProposals(200, 10_000);
-  await page.route((u) => u.pathname === '/gen-200x10000.json', (r) => r.fulfill({ contentType: 'application/json', body }));
+  const url = serveGenerated('gen-200x10000.json', body);
   await page.goto('/?video=/demo/synthetic.mp4');
   await page.waitForFunction(() => window.studio?.state().frameCount > 0);
   const heapBefore = await page.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
   const t0 = Date.now();
-  await page.goto('/?video=/demo/synthetic.mp4&proposals=/gen-200x10000.json');
+  await page.goto(`/?video=/demo/synthetic.mp4&proposals=${url}`);
   await page.waitForFunction(() => window.studio?.state().tracks.length === 200, undefined, { timeout: 300_000 });
   const ms = Date.now() - t0;
   const mem = await page.evaluate(() => ({
