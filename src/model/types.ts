@@ -80,4 +80,6 @@ export interface Annotation {
   tags: Tag[];
   tracks: Track[];
   spans: Span[];
+  /** True once a person has edited it: then it wins over freshly loaded proposals. */
+  edited?: boolean;
 }

@@ -11,13 +11,14 @@ interface StoredIndex {
   tags: Annotation['tags'];
   spans: Annotation['spans'];
   trackIds: string[];
+  edited?: boolean;
 }
 
 const indexKey = (videoId: string) => `annotation:${videoId}`;
 const trackKey = (videoId: string, trackId: string) => `track:${videoId}:${trackId}`;
 
 function indexOf(a: Annotation): StoredIndex {
-  return { version: 2, video: a.video, tags: a.tags, spans: a.spans, trackIds: a.tracks.map((t) => t.id) };
+  return { version: 2, video: a.video, tags: a.tags, spans: a.spans, trackIds: a.tracks.map((t) => t.id), ...(a.edited ? { edited: true } : {}) };
 }
 
 /** Write `next`, given what is already stored (`prev`, or null to write everything). */
@@ -40,5 +41,5 @@ export async function loadAnnotation(videoId: string): Promise<Annotation | unde
   const tracks = await loadMany<Track>(stored.trackIds.map((t) => trackKey(videoId, t)));
   const missing = stored.trackIds.filter((_, i) => !tracks[i]);
   if (missing.length) throw new Error(`The saved annotation of "${videoId}" is missing instances ${missing.join(', ')}; its storage is damaged.`);
-  return { video: stored.video, tags: stored.tags, spans: stored.spans, tracks: tracks as Track[] };
+  return { video: stored.video, tags: stored.tags, spans: stored.spans, tracks: tracks as Track[], ...(stored.edited ? { edited: true } : {}) };
 }

@@ -25,8 +25,9 @@ export function applyEdit(label: string, edit: (a: Annotation, opts: ResolveOpti
   const s = studio.getState();
   if (!s.annotation) throw new Error('no video is open');
   const before = s.annotation;
-  const after = edit(before, resolveOptions());
-  if (after === before) return false;
+  const changed = edit(before, resolveOptions());
+  if (changed === before) return false;
+  const after = changed.edited ? changed : { ...changed, edited: true };
   past.push({ label, before, after });
   if (past.length > LIMIT) past.shift();
   future = [];
@@ -63,7 +64,8 @@ function show(a: Annotation): void {
   const sel = studio.getState().selectedTrackId;
   const selectedTrackId = sel && a.tracks.some((t) => t.id === sel) ? sel : null;
   studio.setState({ annotation: a, selectedTrackId, historyVersion: studio.getState().historyVersion + 1 });
-  repaintOverlay();
+  // The stage repaints on annotation changes itself; without a stage (scripts) keep overlayFrame honest.
+  if (studio.getState().overlayFrame !== studio.getState().frame) repaintOverlay();
   void persist(a);
 }
 

@@ -144,8 +144,10 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
     const video = info(clock);
     const proposal = parsed ? pickAnnotation(parsed, entry) : null;
     // Local edits win over the pipeline's proposals: nothing a person did is lost on reload.
-    const annotation: Annotation = saved ??
-      proposal ?? {
+    // A copy saved before anyone edited it does not hide newer proposals.
+    const annotation: Annotation = (saved && (saved.edited || !proposal) ? saved : null) ??
+      proposal ??
+      saved ?? {
         video: { id: entry.id, src: entry.src, width: video.width, height: video.height, fps: video.fps, frameCount: video.frameCount },
         tags: [],
         tracks: [],
@@ -164,7 +166,7 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
     });
     resetHistory();
     setStored(saved ?? null);
-    if (!saved) void persist(annotation);
+    if (annotation !== saved) void persist(annotation);
     if ((studio.getState().statuses[entry.id] ?? entry.status ?? 'todo') === 'todo') setStatus(entry.id, 'in_progress');
     attachClock(clock);
     await seek(startFrame ?? 0);

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type Konva from 'konva';
 import { useStore } from 'zustand';
@@ -79,7 +79,8 @@ export function VideoStage() {
   );
   useEffect(() => repaintOverlay(), [fit]);
 
-  const sceneFunc = (kctx: Konva.Context) => {
+  // Stable, so re-renders (cursor, fit) do not make react-konva redraw the layer again.
+  const sceneFunc = useCallback((kctx: Konva.Context) => {
     const s = studio.getState();
     if (!s.annotation || !s.video) return;
     const ctx = kctx._context;
@@ -94,7 +95,7 @@ export function VideoStage() {
       pairTrackId: s.pairTrackId,
       preview: drag.current?.moved ? { trackId: drag.current.trackId, box: drag.current.box } : null,
     });
-  };
+  }, []);
 
   /** Pointer position in video pixels. */
   const toVideo = (e: React.PointerEvent): [number, number] => {
