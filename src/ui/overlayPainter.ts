@@ -37,7 +37,7 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, scene: OverlayScene)
   const trailWindow = Math.max(1, Math.round(scene.fps * TRAIL_SECONDS));
   ctx.save();
   ctx.lineJoin = 'round';
-  ctx.font = `${12 * px}px system-ui, sans-serif`;
+  ctx.font = `${12 * px}px ${LABEL_FONT}`;
   ctx.textBaseline = 'bottom';
   const preview = scene.preview;
   for (const t of tracks) {
@@ -74,7 +74,7 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, scene: OverlayScene)
     }
     if (layers.labels) {
       const text = `${t.category} #${t.id}${occluded ? ' (occluded)' : ''}${st?.isKey && st.source !== 'model' ? ` · ${st.source} key` : ''}`;
-      const w = ctx.measureText(text).width + 6 * px;
+      const w = labelWidth(ctx, text) * px + 6 * px;
       const h = 15 * px;
       const ly = y1 - h < 0 ? y1 + h : y1;
       ctx.fillStyle = color;
@@ -92,6 +92,22 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, scene: OverlayScene)
     ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
   }
   ctx.restore();
+}
+
+// measureText is the dearest call of a 1,000-box frame: label widths at 1 px font size, cached.
+const LABEL_FONT = 'system-ui, sans-serif';
+const widths = new Map<string, number>();
+function labelWidth(ctx: CanvasRenderingContext2D, text: string): number {
+  let w = widths.get(text);
+  if (w === undefined) {
+    const font = ctx.font;
+    ctx.font = `100px ${LABEL_FONT}`;
+    w = ctx.measureText(text).width / 100 * 12;
+    ctx.font = font;
+    if (widths.size > 20_000) widths.clear();
+    widths.set(text, w);
+  }
+  return w;
 }
 
 /** Resize handles of the selected box: corners and edge midpoints (see handleAt). */
