@@ -82,4 +82,6 @@ export interface Annotation {
   spans: Span[];
   /** True once a person has edited it: then it wins over freshly loaded proposals. */
   edited?: boolean;
+  /** Dismissed flags: flag id → the reason given. */
+  dismissed?: Record<string, string>;
 }

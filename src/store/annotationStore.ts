@@ -5,20 +5,15 @@ import { load, loadMany, writeNow } from './persistence';
  * An annotation is stored as an index (video, tags, spans, track ids) plus one record per track,
  * so an edit writes only the tracks it changed (a few KB), in one transaction, at once.
  */
-interface StoredIndex {
-  version: 2;
-  video: Annotation['video'];
-  tags: Annotation['tags'];
-  spans: Annotation['spans'];
-  trackIds: string[];
-  edited?: boolean;
-}
+type StoredIndex = Omit<Annotation, 'tracks'> & { version: 2; trackIds: string[] };
 
 const indexKey = (videoId: string) => `annotation:${videoId}`;
 const trackKey = (videoId: string, trackId: string) => `track:${videoId}:${trackId}`;
 
 function indexOf(a: Annotation): StoredIndex {
-  return { version: 2, video: a.video, tags: a.tags, spans: a.spans, trackIds: a.tracks.map((t) => t.id), ...(a.edited ? { edited: true } : {}) };
+  // Everything but the tracks (video, tags, spans, dismissals, flags to come) lives in the index.
+  const { tracks, ...rest } = a;
+  return { ...rest, version: 2, trackIds: tracks.map((t) => t.id) };
 }
 
 /** Write `next`, given what is already stored (`prev`, or null to write everything). */
@@ -41,5 +36,6 @@ export async function loadAnnotation(videoId: string): Promise<Annotation | unde
   const tracks = await loadMany<Track>(stored.trackIds.map((t) => trackKey(videoId, t)));
   const missing = stored.trackIds.filter((_, i) => !tracks[i]);
   if (missing.length) throw new Error(`The saved annotation of "${videoId}" is missing instances ${missing.join(', ')}; its storage is damaged.`);
-  return { video: stored.video, tags: stored.tags, spans: stored.spans, tracks: tracks as Track[], ...(stored.edited ? { edited: true } : {}) };
+  const { version: _v, trackIds: _ids, ...rest } = stored;
+  return { ...rest, tracks: tracks as Track[] };
 }
