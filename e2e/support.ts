@@ -15,7 +15,11 @@ export interface StudioSnapshot {
   error: string | null;
   selectedTrackId: string | null;
   tracks: Array<{ id: string; category: string; source: string; box: number[] | null; outside: boolean; occluded: boolean }>;
-  spans: Array<{ id: string; trackId: string; start: number; end: number; caption: string; captionSource: string }>;
+  spans: Array<{ id: string; trackId: string; start: number; end: number; caption: string; captionSource: string; modelCaption: string }>;
+  flags: Array<{ id: string; kind: string; spanId: string; trackId: string; message: string; dismissed: boolean }>;
+  selectedSpanId: string | null;
+  loop: { start: number; end: number } | null;
+  notice: string | null;
 }
 
 declare global {

@@ -4,6 +4,7 @@ import { overlayPaintTimes, seek } from './player';
 import { whenOpened } from './session';
 import { studio } from './studioStore';
 import { shownKeys } from './shownKeys';
+import { currentFlags } from './spanActions';
 
 /**
  * `window.studio` (DESIGN §8): a thin façade over the store for scripts, tests and benchmarks.
@@ -45,7 +46,12 @@ export function snapshot() {
       end: sp.end,
       caption: sp.caption,
       captionSource: sp.captionSource,
+      modelCaption: sp.modelCaption,
     })),
+    flags: currentFlags().map((f) => ({ id: f.id, kind: f.kind, spanId: f.spanId, trackId: f.trackId, message: f.message, dismissed: f.dismissed })),
+    selectedSpanId: s.selectedSpanId,
+    loop: s.loop,
+    notice: s.notice,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ResolveOptions } from '../model/corrections';
+import { EditError } from '../model/trackEdits';
 import { resolveOptions } from './shownKeys';
 import type { Annotation } from '../model/types';
 import { storeAnnotation } from './annotationStore';
@@ -24,6 +25,8 @@ let future: HistoryEntry[] = [];
 export function applyEdit(label: string, edit: (a: Annotation, opts: ResolveOptions) => Annotation): boolean {
   const s = studio.getState();
   if (!s.annotation) throw new Error('no video is open');
+  const locked = readOnlyReason();
+  if (locked) throw new EditError(locked);
   const before = s.annotation;
   const changed = edit(before, resolveOptions());
   if (changed === before) return false;
@@ -35,7 +38,15 @@ export function applyEdit(label: string, edit: (a: Annotation, opts: ResolveOpti
   return true;
 }
 
+/** Why the open video cannot be edited now, or null. */
+export function readOnlyReason(): string | null {
+  const s = studio.getState();
+  const status = s.open ? (s.statuses[s.open.id] ?? s.open.status) : undefined;
+  return status === 'submitted' || status === 'approved' ? `this video is ${status}: it is read-only until a reviewer returns it` : null;
+}
+
 export function undo(): string | null {
+  if (readOnlyReason()) return null;
   const e = past.pop();
   if (!e) return null;
   future.push(e);
@@ -44,6 +55,7 @@ export function undo(): string | null {
 }
 
 export function redo(): string | null {
+  if (readOnlyReason()) return null;
   const e = future.pop();
   if (!e) return null;
   past.push(e);

@@ -62,11 +62,19 @@ export function attachClock(c: FrameClock): void {
       picture?.(frame);
       studio.setState({ frame: index });
       paintOverlayTimed(index);
+      const loop = studio.getState().loop;
+      if (loop && c.playing && (index >= loop.end || index < loop.start)) void restartLoop(c, loop.start);
     }),
     c.onState(() => {
       if (clock === c) studio.setState({ playing: c.playing, rate: c.rate });
     }),
   ];
+}
+
+async function restartLoop(c: FrameClock, start: number): Promise<void> {
+  c.pause();
+  await c.seek(start);
+  if (clock === c && studio.getState().loop) c.play();
 }
 
 export function detachClock(): void {

@@ -85,6 +85,11 @@ export interface StudioState {
   drawing: boolean;
   /** The last edit's outcome or refusal, shown briefly. */
   notice: string | null;
+  selectedSpanId: string | null;
+  /** Mark-in frame of a span being made with the keyboard. */
+  markIn: number | null;
+  /** Playback loops over this range (inclusive) while set. */
+  loop: { start: number; end: number } | null;
 }
 
 export const initialState: StudioState = {
@@ -112,6 +117,9 @@ export const initialState: StudioState = {
   pairTrackId: null,
   drawing: false,
   notice: null,
+  selectedSpanId: null,
+  markIn: null,
+  loop: null,
 };
 
 export const studio = createStore<StudioState>()(() => initialState);

@@ -7,6 +7,7 @@ import { DatasetView } from './DatasetView';
 import { HelpSheet } from './HelpSheet';
 import { Timeline } from './Timeline';
 import { Inspector } from './Inspector';
+import { SpanPanel } from './SpanPanel';
 import { Transport } from './Transport';
 import { VideoStage } from './VideoStage';
 import { useShortcuts } from './useShortcuts';
@@ -33,6 +34,7 @@ function VideoView() {
   const focusStage = () => stageRef.current?.focus();
   return (
     <section className="video-view" aria-label={`Video ${open?.id ?? ''}`}>
+      <div className="stage-row">
       <div className="stage" ref={stageRef} tabIndex={-1} data-testid="stage">
         <VideoStage />
         {loading && (
@@ -45,6 +47,8 @@ function VideoView() {
             <strong>Cannot open {open?.id}.</strong> {error}
           </div>
         )}
+      </div>
+      <SpanPanel />
       </div>
       {warning && <div className="warning" role="status">{warning}</div>}
       <Transport focusStage={focusStage} />

@@ -1,8 +1,9 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from 'zustand';
-import type { Span, Track } from '../model/types';
-import { keyCount } from '../model/keyframes';
+import type { KeyframeTable, Span, Track } from '../model/types';
+import { keyCount, sourceOf, visibleRanges } from '../model/keyframes';
+import { snapFrame } from '../model/spanEdits';
 import { defaultReach, effectiveKeys } from '../model/corrections';
 import { performAction } from '../store/actionRegistry';
 import { seek } from '../store/player';
@@ -10,12 +11,47 @@ import { studio } from '../store/studioStore';
 import { zoomTimeline } from '../store/navigationActions';
 import { trackColor } from './colors';
 import { frameToX, xToFrame, type LaneView } from './laneGeometry';
-import { paintLane } from './lanePainter';
+import { paintLane, SPAN_STRIP } from './lanePainter';
 
 const ROW_H = 26;
+const EDGE_PX = 5;
+
+interface SpanDraft {
+  trackId: string;
+  /** Null for a new span. */
+  spanId: string | null;
+  start: number;
+  end: number;
+}
+const DRAFT_SPAN: Span = { id: 'draft', trackId: '', start: 0, end: 0, caption: '', captionSource: 'human', modelCaption: '' };
+
+/** Frames a span edge snaps to: keyframes people made and where the instance appears or disappears. */
+function snapCandidates(keys: KeyframeTable, frameCount: number): number[] {
+  const out: number[] = [];
+  for (const [a, b] of visibleRanges(keys, frameCount)) out.push(a, b);
+  for (let i = 0; i < keys.frames.length; i++) if (sourceOf(keys.flags[i]!) !== 'model') out.push(keys.frames[i]!);
+  return out;
+}
 const LABEL_W = 210;
 
-const Lane = memo(function Lane({ track, spans, view, frameCount, reach }: { track: Track; spans: Span[]; view: LaneView; frameCount: number; reach: number }) {
+const Lane = memo(function Lane({
+  track,
+  spans,
+  view,
+  frameCount,
+  reach,
+  selectedSpanId,
+  draft,
+}: {
+  track: Track;
+  spans: Span[];
+  view: LaneView;
+  frameCount: number;
+  reach: number;
+  selectedSpanId: string | null;
+  /** A span being dragged: drawn instead of the stored one (or as a new one). */
+  draft: SpanDraft | null;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {
     const c = ref.current;
@@ -25,8 +61,9 @@ const Lane = memo(function Lane({ track, spans, view, frameCount, reach }: { tra
     c.height = Math.round(ROW_H * dpr);
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    paintLane(ctx, track.id, effectiveKeys(track, { reach }), spans, view, frameCount, ROW_H);
-  }, [track, spans, view, frameCount, reach]);
+    const shown = draft ? [...spans.filter((x) => x.id !== draft.spanId), { ...DRAFT_SPAN, id: draft.spanId ?? 'draft', trackId: track.id, start: draft.start, end: draft.end }] : spans;
+    paintLane(ctx, track.id, effectiveKeys(track, { reach }), shown, view, frameCount, ROW_H, draft ? (draft.spanId ?? 'draft') : selectedSpanId);
+  }, [track, spans, view, frameCount, reach, selectedSpanId, draft]);
   return <canvas ref={ref} className="lane" style={{ width: view.width, height: ROW_H }} />;
 });
 
@@ -65,6 +102,9 @@ export function Timeline() {
   const tv = useStore(studio, (s) => s.timelineView);
   const selected = useStore(studio, (s) => s.selectedTrackId);
   const paired = useStore(studio, (s) => s.pairTrackId);
+  const selectedSpanId = useStore(studio, (s) => s.selectedSpanId);
+  const [draft, setDraft] = useState<SpanDraft | null>(null);
+  const spanDrag = useRef<{ pointerId: number; mode: 'start' | 'end' | 'move' | 'new'; origin: number; span: SpanDraft; moved: boolean } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const areaRef = useRef<HTMLDivElement>(null);
   const cursorRef = useRef<HTMLDivElement>(null);
@@ -143,6 +183,69 @@ export function Timeline() {
     },
   };
 
+  // Spans on a lane: grab an edge to resize, the middle to move, Shift+drag anywhere to make one.
+  const frameAtX = (clientX: number) => {
+    const el = areaRef.current!;
+    const x = clientX - el.getBoundingClientRect().left - LABEL_W;
+    return Math.max(0, Math.min(frameCount - 1, xToFrame(viewRef.current, x)));
+  };
+  const onLaneDown = (e: React.PointerEvent, t: Track) => {
+    if (e.button !== 0 || (e.target as HTMLElement).closest('.lane-label')) return;
+    const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    const y = e.clientY - rect.top;
+    const f = frameAtX(e.clientX);
+    const pxPerFrame = viewRef.current.width / Math.max(1, viewRef.current.end - viewRef.current.start);
+    const tol = Math.max(1, Math.round(EDGE_PX / pxPerFrame));
+    const spans = spansByTrack.get(t.id) ?? [];
+    const inStrip = y >= SPAN_STRIP.top - 2;
+    let mode: 'start' | 'end' | 'move' | 'new' | null = null;
+    let hit: Span | undefined;
+    if (e.shiftKey) mode = 'new';
+    else if (inStrip) {
+      hit = spans.find((x) => Math.abs(f - x.start) <= tol) ?? spans.find((x) => Math.abs(f - x.end) <= tol) ?? spans.find((x) => f >= x.start && f <= x.end);
+      if (hit) mode = Math.abs(f - hit.start) <= tol ? 'start' : Math.abs(f - hit.end) <= tol ? 'end' : 'move';
+    }
+    if (!mode) return; // the timeline's own handler seeks
+    e.stopPropagation();
+    e.preventDefault();
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    if (hit) void performAction('span.select', { spanId: hit.id });
+    else void performAction('track.select', { trackId: t.id });
+    const span: SpanDraft = hit ? { trackId: t.id, spanId: hit.id, start: hit.start, end: hit.end } : { trackId: t.id, spanId: null, start: f, end: f };
+    spanDrag.current = { pointerId: e.pointerId, mode, origin: f, span, moved: false };
+  };
+  const onLaneMove = (e: React.PointerEvent, t: Track) => {
+    const d = spanDrag.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    e.stopPropagation();
+    const f = frameAtX(e.clientX);
+    const pxPerFrame = viewRef.current.width / Math.max(1, viewRef.current.end - viewRef.current.start);
+    const snap = (x: number) => snapFrame(x, snapCandidates(effectiveKeys(t, { reach: defaultReach(video?.fps ?? 30) }), frameCount), Math.round(6 / pxPerFrame));
+    const s = d.span;
+    let next: SpanDraft;
+    if (d.mode === 'start') next = { ...s, start: Math.min(snap(f), s.end) };
+    else if (d.mode === 'end') next = { ...s, end: Math.max(snap(f), s.start) };
+    else if (d.mode === 'new') next = { ...s, start: Math.min(d.origin, snap(f)), end: Math.max(d.origin, snap(f)) };
+    else {
+      const by = f - d.origin;
+      next = { ...s, start: s.start + by, end: s.end + by };
+    }
+    d.moved = d.moved || next.start !== s.start || next.end !== s.end;
+    setDraft(next);
+  };
+  const onLaneUp = (e: React.PointerEvent) => {
+    const d = spanDrag.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    e.stopPropagation();
+    spanDrag.current = null;
+    const fin = draft;
+    setDraft(null);
+    if (!d.moved || !fin) return;
+    if (d.mode === 'new') void performAction('span.markOut', { trackId: fin.trackId, start: fin.start, end: fin.end });
+    else if (d.mode === 'move') void performAction('span.move', { spanId: fin.spanId, by: fin.start - d.span.start });
+    else void performAction('span.setRange', { spanId: fin.spanId, start: fin.start, end: fin.end });
+  };
+
   const onWheel = (e: React.WheelEvent) => {
     if (e.ctrlKey || e.metaKey) {
       e.preventDefault();
@@ -183,6 +286,10 @@ export function Timeline() {
                 className={`lane-row${t.id === selected ? ' selected' : ''}${t.id === paired ? ' paired' : ''}`}
                 style={{ transform: `translateY(${row.start}px)`, height: ROW_H }}
                 data-track={t.id}
+                onPointerDown={(e) => onLaneDown(e, t)}
+                onPointerMove={(e) => onLaneMove(e, t)}
+                onPointerUp={onLaneUp}
+                onPointerCancel={onLaneUp}
               >
                 <div
                   className="lane-label"
@@ -196,7 +303,15 @@ export function Timeline() {
                   <span className="cat">{t.category}</span> <span className="tid">#{t.id}</span>
                   {t.score != null && <span className="score">{t.score.toFixed(2)}</span>}
                 </div>
-                <Lane track={t} spans={spansByTrack.get(t.id) ?? NO_SPANS} view={view} frameCount={frameCount} reach={defaultReach(video.fps)} />
+                <Lane
+                  track={t}
+                  spans={spansByTrack.get(t.id) ?? NO_SPANS}
+                  view={view}
+                  frameCount={frameCount}
+                  reach={defaultReach(video.fps)}
+                  selectedSpanId={selectedSpanId && spansByTrack.get(t.id)?.some((x) => x.id === selectedSpanId) ? selectedSpanId : null}
+                  draft={draft && draft.trackId === t.id ? draft : null}
+                />
               </div>
             );
           })}

@@ -3,13 +3,26 @@ import type { KeyframeTable, Span } from '../model/types';
 import { trackColor } from './colors';
 import { frameToX, type LaneView } from './laneGeometry';
 
+const BAR_H = 12;
 const SOURCE_COLORS = { model: '#9aa4b2', human: '#ffd24a', assisted: '#5ad1ff' } as const;
 
 /**
  * One instance's lane: where it is visible, its score, its proposal spans and its keyframes,
  * drawn on a canvas (a DOM node per keyframe would not survive dense tracks).
  */
-export function paintLane(ctx: CanvasRenderingContext2D, trackId: string, keys: KeyframeTable, spans: readonly Span[], view: LaneView, frameCount: number, height: number): void {
+/** Vertical layout of a lane: the span strip is tall enough to grab its edges. */
+export const SPAN_STRIP = { top: 17, height: 8 };
+
+export function paintLane(
+  ctx: CanvasRenderingContext2D,
+  trackId: string,
+  keys: KeyframeTable,
+  spans: readonly Span[],
+  view: LaneView,
+  frameCount: number,
+  height: number,
+  selectedSpanId: string | null = null,
+): void {
   const { width } = view;
   ctx.clearRect(0, 0, width, height);
   const color = trackColor(trackId);
@@ -21,7 +34,7 @@ export function paintLane(ctx: CanvasRenderingContext2D, trackId: string, keys: 
     if (b < view.start || a >= view.end) continue;
     const x0 = frameToX(view, a);
     const x1 = frameToX(view, b + 1);
-    ctx.fillRect(x0, 2, Math.max(1, x1 - x0), height - 10);
+    ctx.fillRect(x0, 2, Math.max(1, x1 - x0), BAR_H);
   }
   // Occluded stretches: darker, so they read as "there but hidden".
   ctx.globalAlpha = 0.55;
@@ -31,7 +44,7 @@ export function paintLane(ctx: CanvasRenderingContext2D, trackId: string, keys: 
     if (!(fl & KEY_OCCLUDED) || fl & KEY_OUTSIDE) continue;
     const x0 = frameToX(view, keys.frames[i]!);
     const x1 = frameToX(view, i + 1 < keys.frames.length ? keys.frames[i + 1]! : frameCount);
-    ctx.fillRect(x0, 2, Math.max(1, x1 - x0), height - 10);
+    ctx.fillRect(x0, 2, Math.max(1, x1 - x0), BAR_H);
   }
   ctx.globalAlpha = 1;
   // Score as a line across the visibility bar (top = 1).
@@ -40,7 +53,7 @@ export function paintLane(ctx: CanvasRenderingContext2D, trackId: string, keys: 
   ctx.lineWidth = 1;
   ctx.beginPath();
   let pen = false;
-  const barH = height - 12;
+  const barH = BAR_H - 2;
   const first = lowerBound(frames, view.start);
   const stride = Math.max(1, Math.floor(1 / pxPerFrame));
   for (let i = first; i < frames.length && frames[i]! < view.end; i += stride) {
@@ -63,26 +76,31 @@ export function paintLane(ctx: CanvasRenderingContext2D, trackId: string, keys: 
     if (src === 'model' && pxPerFrame < 4 && !(f & KEY_OUTSIDE)) continue;
     const x = frameToX(view, frames[i]!);
     ctx.fillStyle = f & KEY_OUTSIDE ? '#ff5a5a' : SOURCE_COLORS[src];
-    if (src === 'model') ctx.fillRect(Math.round(x), height - 9, Math.max(1, Math.min(3, pxPerFrame - 1)), 4);
+    if (src === 'model') ctx.fillRect(Math.round(x), BAR_H + 2, Math.max(1, Math.min(3, pxPerFrame - 1)), 2);
     else {
       // People's and assisted keys: a diamond across the whole lane, visible at any zoom.
       const cx = Math.round(x + Math.min(pxPerFrame, 6) / 2);
       ctx.beginPath();
       ctx.moveTo(cx, 1);
-      ctx.lineTo(cx + 4, height / 2 - 2);
-      ctx.lineTo(cx, height - 5);
-      ctx.lineTo(cx - 4, height / 2 - 2);
+      ctx.lineTo(cx + 4, (BAR_H + 4) / 2);
+      ctx.lineTo(cx, BAR_H + 4);
+      ctx.lineTo(cx - 4, (BAR_H + 4) / 2);
       ctx.closePath();
       ctx.fill();
     }
   }
-  // Proposal spans, under the bar.
+  // Spans, under the bar: the model's grey, edited captions yellow, the selected one outlined.
   for (const sp of spans) {
     if (sp.end < view.start || sp.start >= view.end) continue;
     const x0 = frameToX(view, sp.start);
     const x1 = frameToX(view, sp.end + 1);
-    ctx.fillStyle = sp.captionSource === 'human' ? '#ffd24a' : '#e8e8e8';
-    ctx.fillRect(x0, height - 4, Math.max(2, x1 - x0), 3);
+    ctx.fillStyle = sp.captionSource === 'human' ? '#ffd24a' : '#d8d8d8';
+    ctx.fillRect(x0 + 1, SPAN_STRIP.top, Math.max(2, x1 - x0 - 2), SPAN_STRIP.height);
+    if (sp.id === selectedSpanId) {
+      ctx.strokeStyle = '#4aa3ff';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x0 + 1, SPAN_STRIP.top - 1, Math.max(2, x1 - x0 - 2), SPAN_STRIP.height + 2);
+    }
   }
 }
 

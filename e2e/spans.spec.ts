@@ -1,0 +1,98 @@
+import { expect, test } from '@playwright/test';
+import { openVideo, state } from './support';
+
+const SYNTHETIC = '/?video=/demo/synthetic.mp4&proposals=/demo/synthetic.proposals.json';
+
+test('a late span start is fixed by dragging its edge on the lane', async ({ page }) => {
+  await openVideo(page, SYNTHETIC);
+  // The dog's first span starts at 68; the dog starts running at 60.
+  const span = (await state(page)).spans.find((s) => s.trackId === '4' && s.start === 68)!;
+  const lane = page.locator('.lane-row[data-track="4"] canvas');
+  const box = (await lane.boundingBox())!;
+  const n = (await state(page)).frameCount;
+  const xOf = (f: number) => box.x + ((f + 0.5) / n) * box.width;
+  const y = box.y + 17 + 4; // the span strip
+  await page.mouse.move(xOf(68), y);
+  await page.mouse.down();
+  await page.mouse.move(xOf(64), y, { steps: 3 });
+  await page.mouse.move(xOf(60), y, { steps: 3 });
+  await page.mouse.up();
+  await expect.poll(async () => (await state(page)).spans.find((s) => s.id === span.id)!.start).toBe(60);
+  expect((await state(page)).spans.find((s) => s.id === span.id)!.end).toBe(span.end);
+  // Undo puts it back.
+  await page.getByTestId('stage').focus();
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await state(page)).spans.find((s) => s.id === span.id)!.start).toBe(68);
+});
+
+test('a contradicting caption is flagged, the edit shows as a diff, and the flag clears', async ({ page }) => {
+  await openVideo(page, SYNTHETIC);
+  const ball = (await state(page)).spans.find((s) => s.trackId === '5' && s.start === 0)!;
+  expect((await state(page)).flags.find((f) => f.spanId === ball.id && f.kind === 'direction')).toBeTruthy();
+  await page.evaluate((id) => window.studio.perform('span.select', { spanId: id, seek: true }), ball.id);
+  const card = page.locator(`[data-span="${ball.id}"]`);
+  await expect(card).toContainText('DIRECTION'.toLowerCase(), { ignoreCase: true });
+  const box = card.getByRole('textbox', { name: 'Caption' });
+  await box.fill('The yellow ball bounces to the left across the scene.');
+  await box.press('Enter');
+  await expect.poll(async () => (await state(page)).spans.find((s) => s.id === ball.id)!.captionSource).toBe('human');
+  const diff = card.getByLabel("Changes to the model's caption");
+  await expect(diff.locator('.diff-removed')).toHaveText('right');
+  await expect(diff.locator('.diff-added')).toHaveText('left');
+  expect((await state(page)).flags.find((f) => f.spanId === ball.id && f.kind === 'direction')).toBeUndefined();
+  // Model text is data: markup in a caption stays text.
+  await page.evaluate((id) => window.studio.perform('span.caption', { spanId: id, caption: '<img src=x onerror="window.pwned=1"> rolls left' }), ball.id);
+  await expect(card.locator('.diff')).toContainText('<img src=x');
+  expect(await card.locator('img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+});
+
+test('spans are made with the keyboard, and a video is submitted once its flags are dismissed, then read-only', async ({ page }) => {
+  await openVideo(page, SYNTHETIC);
+  // Mark a span on the car with { and } .
+  await page.evaluate(() => window.studio.perform('track.select', { trackId: '3' }));
+  await page.evaluate(() => window.studio.seek(200));
+  await page.getByTestId('stage').focus();
+  await page.keyboard.press('Shift+BracketLeft');
+  await page.evaluate(() => window.studio.seek(120));
+  await page.keyboard.press('Shift+BracketRight');
+  await expect.poll(async () => (await state(page)).notice ?? '').toContain('overlap');
+  await page.evaluate(() => window.studio.seek(100));
+  await page.keyboard.press('Shift+BracketLeft');
+  await page.evaluate(() => window.studio.seek(104));
+  await page.keyboard.press('Shift+BracketRight');
+  await expect.poll(async () => (await state(page)).spans.some((s) => s.trackId === '3' && s.start === 100 && s.end === 104)).toBe(true);
+  // Too short and outside the car's visible stretch: flagged. Delete it (Ctrl+Delete).
+  const made = (await state(page)).spans.find((s) => s.trackId === '3' && s.start === 100)!;
+  expect((await state(page)).flags.filter((f) => f.spanId === made.id).map((f) => f.kind).sort()).toEqual(['empty', 'short', 'visibility']);
+  await page.keyboard.press('Control+Delete');
+  await expect.poll(async () => (await state(page)).spans.some((s) => s.id === made.id)).toBe(false);
+
+  const submit = page.getByRole('button', { name: 'Submit' });
+  await expect(submit).toBeDisabled();
+  // Dismiss every open flag with a reason, through the panel.
+  await page.evaluate(() => window.studio.perform('track.deselect'));
+  for (;;) {
+    const open = (await state(page)).flags.filter((f) => !f.dismissed);
+    if (!open.length) break;
+    const row = page.locator(`[data-flag="${open[0]!.id}"]`);
+    await row.getByRole('button', { name: 'Dismiss…' }).click();
+    await row.getByLabel('Reason').fill('checked against the video');
+    await row.getByRole('button', { name: 'Dismiss', exact: true }).click();
+    await expect.poll(async () => (await state(page)).flags.find((f) => f.id === open[0]!.id)?.dismissed).toBe(true);
+  }
+  await expect(submit).toBeEnabled();
+  await submit.click();
+  await expect.poll(async () => (await state(page)).status).toBe('submitted');
+  // Read-only now: an edit is refused and changes nothing.
+  const before = JSON.stringify((await state(page)).tracks);
+  await page.evaluate(() => window.studio.perform('box.nudgeRight', { trackId: '1' }));
+  expect((await state(page)).notice).toContain('read-only');
+  expect(JSON.stringify((await state(page)).tracks)).toBe(before);
+  // The status survives a reload; a reviewer's return makes it editable again.
+  await page.reload();
+  await page.waitForFunction(() => window.studio?.state().overlayFrame >= 0);
+  expect((await state(page)).status).toBe('submitted');
+  await page.getByRole('button', { name: 'Return' }).click();
+  await expect.poll(async () => (await state(page)).status).toBe('returned');
+});

@@ -1,0 +1,174 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useStore } from 'zustand';
+import { spanMotion, type VideoFlag } from '../model/videoFlags';
+import { wordDiff } from '../model/wordDiff';
+import type { Span } from '../model/types';
+import { performAction } from '../store/actionRegistry';
+import { shownKeys } from '../store/shownKeys';
+import { currentFlags } from '../store/spanActions';
+import { studio } from '../store/studioStore';
+import { trackColor } from './colors';
+
+const ARROWS: Record<string, string> = { right: '→', 'down-right': '↘', down: '↓', 'down-left': '↙', left: '←', 'up-left': '↖', up: '↑', 'up-right': '↗' };
+
+/** Captions are model-written text: every piece is rendered as React text, never as HTML. */
+function Diff({ before, after }: { before: string; after: string }) {
+  const parts = useMemo(() => wordDiff(before, after), [before, after]);
+  return (
+    <p className="diff" aria-label="Changes to the model's caption">
+      {parts.map((p, i) => (
+        <span key={i} className={`diff-${p.op}`}>
+          {p.text}{' '}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+function FlagRow({ flag }: { flag: VideoFlag }) {
+  const [reason, setReason] = useState('');
+  const [asking, setAsking] = useState(false);
+  return (
+    // Working on a flag must not re-select its span (which would re-filter the list under the pointer).
+    <li className={`flag${flag.dismissed ? ' dismissed' : ''}`} data-flag={flag.id} onClick={(e) => e.stopPropagation()}>
+      <span className="kind">{flag.kind}</span> {flag.message}
+      {flag.dismissed ? (
+        <>
+          {' '}
+          <em>dismissed: {studio.getState().annotation?.dismissed?.[flag.id]}</em>{' '}
+          <button type="button" onClick={() => void performAction('flag.restore', { flagId: flag.id })}>
+            Restore
+          </button>
+        </>
+      ) : asking ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void performAction('flag.dismiss', { flagId: flag.id, reason });
+            setAsking(false);
+          }}
+        >
+          <input aria-label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why it is fine" autoFocus />
+          <button type="submit">Dismiss</button>
+        </form>
+      ) : (
+        <>
+          {' '}
+          <button type="button" onClick={() => setAsking(true)}>
+            Dismiss…
+          </button>
+        </>
+      )}
+    </li>
+  );
+}
+
+function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; flags: VideoFlag[] }) {
+  const annotation = useStore(studio, (s) => s.annotation);
+  const [text, setText] = useState(span.caption);
+  useEffect(() => setText(span.caption), [span.caption]);
+  const motion = useMemo(() => (annotation ? spanMotion(annotation, shownKeys, span.id) : null), [annotation, span.id]);
+  const commit = () => {
+    if (text !== span.caption) void performAction('span.caption', { spanId: span.id, caption: text });
+  };
+  return (
+    <article className={`span-card${selected ? ' selected' : ''}`} data-span={span.id} onClick={() => !selected && void performAction('span.select', { spanId: span.id, seek: true })}>
+      <header>
+        <span className="swatch" style={{ background: trackColor(span.trackId) }} />#{span.trackId} · frames {span.start}–{span.end}
+        <span className="src">{span.captionSource === 'human' ? 'edited' : 'model'}</span>
+      </header>
+      <div className="motion" title="Measured from the boxes">
+        <span className="arrow">{motion?.direction ? ARROWS[motion.direction] : motion ? '•' : '?'}</span> {motion ? motion.text : 'not shown in this span'}
+      </div>
+      {selected ? (
+        <>
+          <textarea
+            aria-label="Caption"
+            value={text}
+            rows={3}
+            onChange={(e) => setText(e.target.value)}
+            onBlur={commit}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                commit();
+              } else if (e.key === 'Escape') {
+                setText(span.caption);
+                (e.target as HTMLTextAreaElement).blur();
+              } else if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+                // Span to span without leaving the keyboard: keep the edit, then move on.
+                e.preventDefault();
+                commit();
+                void performAction(e.key === 'ArrowDown' ? 'span.next' : 'span.prev');
+              }
+            }}
+          />
+          {span.modelCaption && span.caption !== span.modelCaption && <Diff before={span.modelCaption} after={span.caption} />}
+          <div className="span-tools">
+            <button type="button" onClick={() => void performAction('span.loop', { spanId: span.id })} title="Loop this span (L)">
+              ⟲ Loop
+            </button>
+            <button type="button" onClick={() => void performAction('span.split', { spanId: span.id })} title="Split at the current frame (Alt+X)">
+              Split
+            </button>
+            <button type="button" onClick={() => void performAction('span.mergeNext', { spanId: span.id })} title="Merge with the next span (Alt+J)">
+              Merge next
+            </button>
+            <button type="button" onClick={() => void performAction('span.delete', { spanId: span.id })} title="Delete (Ctrl+Delete)">
+              Delete
+            </button>
+          </div>
+        </>
+      ) : (
+        <p className="caption">{span.caption || <em>(no caption)</em>}</p>
+      )}
+      {flags.length > 0 && (
+        <ul className="flags">
+          {flags.map((f) => (
+            <FlagRow key={f.id} flag={f} />
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}
+
+/** Beside the video: the spans (of the selected instance, or all), their captions, motion and flags; submit. */
+export function SpanPanel() {
+  const annotation = useStore(studio, (s) => s.annotation);
+  const selectedTrack = useStore(studio, (s) => s.selectedTrackId);
+  const selectedSpan = useStore(studio, (s) => s.selectedSpanId);
+  const status = useStore(studio, (s) => (s.open ? (s.statuses[s.open.id] ?? s.open.status ?? 'todo') : null));
+  if (!annotation) return null;
+  const flags = currentFlags();
+  const open = flags.filter((f) => !f.dismissed).length;
+  const spans = annotation.spans.filter((s) => !selectedTrack || s.trackId === selectedTrack).sort((a, b) => a.start - b.start);
+  return (
+    <aside className="span-panel" aria-label="Spans and captions">
+      <div className="submit-bar">
+        <span className={`chip status-${status}`}>{status?.replace('_', ' ')}</span>
+        <button type="button" className={open ? 'flag-count open' : 'flag-count'} onClick={() => void performAction('track.deselect')} title="Show every span and flag of the video">
+          {open ? `${open} open flag${open === 1 ? '' : 's'}` : 'checks pass'}
+        </button>
+        {status === 'submitted' || status === 'approved' ? (
+          <button type="button" onClick={() => void performAction('video.return')} title="Reviewer: return to the annotator">
+            Return
+          </button>
+        ) : (
+          <button type="button" className="primary" disabled={open > 0} onClick={() => void performAction('video.submit')} title="Submit (Ctrl+Enter)">
+            Submit
+          </button>
+        )}
+      </div>
+      <h3>
+        {selectedTrack ? `Spans of #${selectedTrack}` : 'All spans'} <small>({spans.length})</small>
+      </h3>
+      <div className="span-list">
+        {spans.map((s) => (
+          <SpanCard key={s.id} span={s} selected={s.id === selectedSpan} flags={flags.filter((f) => f.spanId === s.id)} />
+        ))}
+        {!spans.length && <p className="muted">No spans. Select an instance, press {'{'} at its first frame and {'}'} at its last, or Shift+drag on its lane.</p>}
+      </div>
+    </aside>
+  );
+}
