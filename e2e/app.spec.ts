@@ -82,8 +82,9 @@ test('the timeline draws each lane where its instance is visible, and a click se
     lane.evaluate((c: HTMLCanvasElement, x: number) => {
       const ctx = c.getContext('2d')!;
       const px = Math.round(x * (c.width / c.clientWidth));
-      // The visibility bar's band, above the keyframe and span marks.
-      const d = ctx.getImageData(px, 2, 1, Math.round(c.height * 0.55)).data;
+      // The visibility bar (lane rows 2–14), above the keyframe, span and speed marks.
+      const dpr = c.height / c.clientHeight;
+      const d = ctx.getImageData(px, Math.round(2 * dpr), 1, Math.round(12 * dpr)).data;
       let ink = 0;
       for (let i = 3; i < d.length; i += 4) ink += d[i]!;
       return ink;

@@ -13,7 +13,7 @@ import { trackColor } from './colors';
 import { frameToX, xToFrame, type LaneView } from './laneGeometry';
 import { paintLane, SPAN_STRIP } from './lanePainter';
 
-const ROW_H = 26;
+const ROW_H = 33;
 const EDGE_PX = 5;
 
 interface SpanDraft {
@@ -42,6 +42,7 @@ const Lane = memo(function Lane({
   reach,
   selectedSpanId,
   draft,
+  fps,
 }: {
   track: Track;
   spans: Span[];
@@ -51,6 +52,7 @@ const Lane = memo(function Lane({
   selectedSpanId: string | null;
   /** A span being dragged: drawn instead of the stored one (or as a new one). */
   draft: SpanDraft | null;
+  fps: number;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {
@@ -62,8 +64,8 @@ const Lane = memo(function Lane({
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const shown = draft ? [...spans.filter((x) => x.id !== draft.spanId), { ...DRAFT_SPAN, id: draft.spanId ?? 'draft', trackId: track.id, start: draft.start, end: draft.end }] : spans;
-    paintLane(ctx, track.id, effectiveKeys(track, { reach }), shown, view, frameCount, ROW_H, draft ? (draft.spanId ?? 'draft') : selectedSpanId);
-  }, [track, spans, view, frameCount, reach, selectedSpanId, draft]);
+    paintLane(ctx, track.id, effectiveKeys(track, { reach }), shown, view, frameCount, ROW_H, draft ? (draft.spanId ?? 'draft') : selectedSpanId, fps);
+  }, [track, spans, view, frameCount, reach, selectedSpanId, draft, fps]);
   return <canvas ref={ref} className="lane" style={{ width: view.width, height: ROW_H }} />;
 });
 
@@ -240,6 +242,8 @@ export function Timeline() {
     spanDrag.current = null;
     const fin = draft;
     setDraft(null);
+    // A click on a span (no drag) selects it and, like anywhere on the timeline, seeks there.
+    if (!d.moved && d.mode !== 'new') void seek(d.origin).catch(() => undefined);
     if (!d.moved || !fin) return;
     if (d.mode === 'new') void performAction('span.markOut', { trackId: fin.trackId, start: fin.start, end: fin.end });
     else if (d.mode === 'move') void performAction('span.move', { spanId: fin.spanId, by: fin.start - d.span.start });
@@ -311,6 +315,7 @@ export function Timeline() {
                   reach={defaultReach(video.fps)}
                   selectedSpanId={selectedSpanId && spansByTrack.get(t.id)?.some((x) => x.id === selectedSpanId) ? selectedSpanId : null}
                   draft={draft && draft.trackId === t.id ? draft : null}
+                  fps={video.fps}
                 />
               </div>
             );

@@ -1,4 +1,4 @@
-import { KEY_OCCLUDED, KEY_OUTSIDE, sourceOf, visibleRanges } from '../model/keyframes';
+import { boxAt, KEY_OCCLUDED, KEY_OUTSIDE, sourceOf, visibleRanges } from '../model/keyframes';
 import type { KeyframeTable, Span } from '../model/types';
 import { trackColor } from './colors';
 import { frameToX, type LaneView } from './laneGeometry';
@@ -22,6 +22,7 @@ export function paintLane(
   frameCount: number,
   height: number,
   selectedSpanId: string | null = null,
+  fps = 30,
 ): void {
   const { width } = view;
   ctx.clearRect(0, 0, width, height);
@@ -89,6 +90,7 @@ export function paintLane(
       ctx.fill();
     }
   }
+  paintSpeed(ctx, keys, view, fps, color);
   // Spans, under the bar: the model's grey, edited captions yellow, the selected one outlined.
   for (const sp of spans) {
     if (sp.end < view.start || sp.start >= view.end) continue;
@@ -102,6 +104,36 @@ export function paintLane(
       ctx.strokeRect(x0 + 1, SPAN_STRIP.top - 1, Math.max(2, x1 - x0 - 2), SPAN_STRIP.height + 2);
     }
   }
+}
+
+/** Under the span strip: the box centre's speed (box sizes per second), one sample per pixel column. */
+export const SPARK = { top: 27, height: 5 };
+function paintSpeed(ctx: CanvasRenderingContext2D, keys: KeyframeTable, view: LaneView, fps: number, color: string): void {
+  const cols = Math.max(1, Math.floor(view.width));
+  const span = view.end - view.start;
+  ctx.strokeStyle = color;
+  ctx.globalAlpha = 0.9;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  let pen = false;
+  for (let x = 0; x < cols; x += 2) {
+    const f = Math.floor(view.start + (x / cols) * span);
+    const a = boxAt(keys, f);
+    const b = boxAt(keys, f + 1);
+    if (!a || !b) {
+      pen = false;
+      continue;
+    }
+    const size = Math.sqrt(Math.max(1, (a.box[2] - a.box[0]) * (a.box[3] - a.box[1])));
+    const v = (Math.hypot((b.box[0] + b.box[2] - a.box[0] - a.box[2]) / 2, (b.box[1] + b.box[3] - a.box[1] - a.box[3]) / 2) / size) * fps;
+    // 0 … 3 box sizes per second fills the sparkline's height.
+    const y = SPARK.top + SPARK.height - Math.min(1, v / 3) * SPARK.height;
+    if (pen) ctx.lineTo(x, y);
+    else ctx.moveTo(x, y);
+    pen = true;
+  }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
 }
 
 function lowerBound(a: Int32Array, v: number): number {
