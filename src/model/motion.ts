@@ -1,4 +1,4 @@
-import { boxAt } from './keyframes';
+import { boxAt, KEY_OUTSIDE, keyIndexAtOrBefore } from './keyframes';
 import type { Box, KeyframeTable } from './types';
 
 export function boxCenter(b: Readonly<Box>): [number, number] {
@@ -38,15 +38,30 @@ export function motionVector(keys: KeyframeTable, frame: number, window: number)
 export function trajectory(keys: KeyframeTable, from: number, to: number, step = 1): Float32Array {
   const n = Math.max(0, Math.floor((to - from) / step) + 1);
   const out = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    const s = boxAt(keys, from + i * step);
-    if (s) {
-      out[i * 2] = (s.box[0] + s.box[2]) / 2;
-      out[i * 2 + 1] = (s.box[1] + s.box[3]) / 2;
-    } else {
-      out[i * 2] = NaN;
-      out[i * 2 + 1] = NaN;
+  const { frames, boxes, flags } = keys;
+  const len = frames.length;
+  // One walk along the keys instead of a binary search per frame: trails of 1,000 tracks are drawn every frame.
+  let i = keyIndexAtOrBefore(keys, from);
+  for (let k = 0; k < n; k++) {
+    const f = from + k * step;
+    while (i + 1 < len && frames[i + 1]! <= f) i++;
+    if (i < 0 || flags[i]! & KEY_OUTSIDE) {
+      out[k * 2] = NaN;
+      out[k * 2 + 1] = NaN;
+      continue;
     }
+    const a = i * 4;
+    let x = (boxes[a]! + boxes[a + 2]!) / 2;
+    let y = (boxes[a + 1]! + boxes[a + 3]!) / 2;
+    const j = i + 1;
+    if (frames[i] !== f && j < len && !(flags[j]! & KEY_OUTSIDE)) {
+      const t = (f - frames[i]!) / (frames[j]! - frames[i]!);
+      const b = j * 4;
+      x += ((boxes[b]! + boxes[b + 2]!) / 2 - x) * t;
+      y += ((boxes[b + 1]! + boxes[b + 3]!) / 2 - y) * t;
+    }
+    out[k * 2] = x;
+    out[k * 2 + 1] = y;
   }
   return out;
 }

@@ -78,3 +78,28 @@ describe('motion summary', () => {
     expect(summarizeMotion(track((t) => [t, 0], 10), 20, 30, FPS)).toBeNull();
   });
 });
+
+describe('trajectory', () => {
+  it('equals the centres of boxAt at every frame (the fast walk is exact)', async () => {
+    const { trajectory } = await import('./motion');
+    const { boxAt, keyframesFromDense, keyframesFromList } = await import('./keyframes');
+    const dense = keyframesFromDense(3, Array.from({ length: 40 }, (_, i): Box | null => (i % 11 < 3 ? null : [i, 2 * i, i + 10, 2 * i + 10])));
+    const sparse = keyframesFromList([
+      { frame: 5, box: [0, 0, 10, 10], outside: false, occluded: false, source: 'model' },
+      { frame: 15, box: [20, 10, 30, 20], outside: false, occluded: false, source: 'human' },
+      { frame: 20, box: [20, 10, 30, 20], outside: true, occluded: false, source: 'human' },
+      { frame: 30, box: [40, 10, 50, 20], outside: false, occluded: false, source: 'human' },
+    ]);
+    for (const keys of [dense, sparse]) {
+      const t = trajectory(keys, 0, 50);
+      for (let f = 0; f <= 50; f++) {
+        const s = boxAt(keys, f);
+        if (!s) expect(Number.isNaN(t[f * 2]!)).toBe(true);
+        else {
+          expect(t[f * 2]).toBeCloseTo((s.box[0] + s.box[2]) / 2, 4);
+          expect(t[f * 2 + 1]).toBeCloseTo((s.box[1] + s.box[3]) / 2, 4);
+        }
+      }
+    }
+  });
+});
