@@ -8,7 +8,8 @@ import { load, loadMany, writeNow } from './persistence';
 type StoredIndex = Omit<Annotation, 'tracks'> & { version: 2; trackIds: string[] };
 
 const indexKey = (videoId: string) => `annotation:${videoId}`;
-const trackKey = (videoId: string, trackId: string) => `track:${videoId}:${trackId}`;
+// An array key: ids may contain any character, so no separator can be ambiguous.
+const trackKey = (videoId: string, trackId: string): IDBValidKey => ['track', videoId, trackId];
 
 function indexOf(a: Annotation): StoredIndex {
   // Everything but the tracks (video, tags, spans, dismissals, flags to come) lives in the index.
@@ -20,7 +21,7 @@ function indexOf(a: Annotation): StoredIndex {
 export async function storeAnnotation(next: Annotation, prev: Annotation | null): Promise<void> {
   const id = next.video.id;
   const before = new Map((prev?.tracks ?? []).map((t) => [t.id, t]));
-  const puts: Array<[string, unknown]> = [];
+  const puts: Array<[IDBValidKey, unknown]> = [];
   for (const t of next.tracks) if (before.get(t.id) !== t) puts.push([trackKey(id, t.id), t]);
   const kept = new Set(next.tracks.map((t) => t.id));
   const deletes = [...before.keys()].filter((tid) => !kept.has(tid)).map((tid) => trackKey(id, tid));

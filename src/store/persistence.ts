@@ -47,7 +47,7 @@ function reportFailure(what: string, e: unknown): void {
  * Write and delete several keys in one transaction, now (no debounce): edits must be on disk
  * before anyone can close the tab. All or nothing; a failure is shown and rethrown.
  */
-export async function writeNow(puts: ReadonlyArray<readonly [string, unknown]>, deletes: readonly string[] = [], what = 'your edit'): Promise<void> {
+export async function writeNow(puts: ReadonlyArray<readonly [IDBValidKey, unknown]>, deletes: readonly IDBValidKey[] = [], what = 'your edit'): Promise<void> {
   try {
     await store()('readwrite', (os) => {
       for (const [k, v] of puts) os.put(v, k);
@@ -61,7 +61,7 @@ export async function writeNow(puts: ReadonlyArray<readonly [string, unknown]>, 
   }
 }
 
-export async function loadMany<T>(keys: string[]): Promise<Array<T | undefined>> {
+export async function loadMany<T>(keys: IDBValidKey[]): Promise<Array<T | undefined>> {
   return getMany<T>(keys, store());
 }
 
