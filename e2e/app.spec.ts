@@ -129,6 +129,9 @@ test('the Frame box seeks on Enter and hands the focus back so shortcuts work at
   // The ? sheet lists them.
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Next frame');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Undo');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
 });
 
 test('a reload restores the open video and frame', async ({ page }) => {

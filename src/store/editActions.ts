@@ -168,10 +168,14 @@ export const editActions: Action[] = [
   },
   {
     id: 'track.deselect',
-    label: 'Deselect / stop drawing',
+    label: 'Close the sheet / deselect / stop drawing',
     keys: ['Escape'],
     group: 'Instances',
-    perform: () => studio.setState({ selectedTrackId: null, pairTrackId: null, drawing: false, notice: null }),
+    // With the shortcut sheet open, Escape only closes it.
+    perform: () =>
+      studio.getState().helpOpen
+        ? studio.setState({ helpOpen: false })
+        : studio.setState({ selectedTrackId: null, pairTrackId: null, drawing: false, notice: null, markIn: null }),
   },
   {
     id: 'box.set',
