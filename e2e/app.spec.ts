@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openVideo, readPictureCode, state } from './support';
+import { generatedProposals } from './bench/generate';
 
 const pub = path.join(import.meta.dirname, '..', 'public');
 interface Proposals {
@@ -207,4 +208,19 @@ test('a manifest of 100,000 videos opens and scrolls', async ({ page }) => {
   await expect(page.locator('[data-video="v099999"]')).toBeVisible();
   await page.getByLabel('Filter videos').fill('v05000');
   await expect(page.getByRole('listitem')).toHaveCount(10);
+});
+
+test('1,000 instances: the timeline renders only what is in view and scrolls to the last one', async ({ page }) => {
+  const body = generatedProposals(1000, 300);
+  await page.route((u) => u.pathname === '/gen-1000.json', (r) => r.fulfill({ contentType: 'application/json', body }));
+  await openVideo(page, '/?video=/demo/synthetic.mp4&proposals=/gen-1000.json');
+  expect((await state(page)).tracks).toHaveLength(1000);
+  await expect(page.getByText('1000 instances')).toBeVisible();
+  expect(await page.locator('.lane-row').count()).toBeLessThan(60);
+  await page.getByTestId('timeline').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.locator('.lane-row[data-track="999"]')).toBeVisible();
+  expect(await page.locator('.lane-row').count()).toBeLessThan(60);
+  // Selecting from the bottom of the list works like anywhere else.
+  await page.locator('.lane-row[data-track="999"] .lane-label').click();
+  await expect.poll(async () => (await state(page)).selectedTrackId).toBe('999');
 });
