@@ -77,4 +77,9 @@ describe('video flags', () => {
     const dismissed = { ...a, dismissed: Object.fromEntries(flags.map((f) => [f.id, 'checked by hand'])) };
     expect(blockingFlags(videoFlags(dismissed, keysOf))).toEqual([]);
   });
+  it('flags imported spans that overlap', () => {
+    const a = ann();
+    a.spans.push({ ...a.spans[0]!, id: 's9', start: 30, end: 50 });
+    expect(videoFlags(a, keysOf).filter((f) => f.kind === 'overlap').map((f) => f.spanId)).toEqual(['s1', 's9']);
+  });
 });

@@ -7,7 +7,7 @@ import type { Annotation, KeyframeTable, Track } from './types';
 export interface VideoFlag {
   /** Stable per (span, kind): dismissals are keyed by it. */
   id: string;
-  kind: FlagKind | 'visibility';
+  kind: FlagKind | 'visibility' | 'overlap';
   spanId: string;
   trackId: string;
   message: string;
@@ -42,6 +42,9 @@ export function videoFlags(a: Annotation, keysOf: (t: Track) => KeyframeTable): 
       const shown = ranges.reduce((n, [x, y]) => n + Math.max(0, Math.min(y, s.end) - Math.max(x, s.start) + 1), 0);
       push('visibility', `Instance #${s.trackId} is shown on ${shown} of the span's ${s.end - s.start + 1} frames.`);
     }
+    // Imported proposals may overlap (edits never make overlaps): name the other span.
+    const other = a.spans.find((o) => o.id !== s.id && o.trackId === s.trackId && o.start <= s.end && s.start <= o.end);
+    if (other) push('overlap', `The span overlaps span ${other.start}–${other.end} of the same instance.`);
     const motion = summarizeMotion(keys, s.start, s.end, a.video.fps || 30);
     for (const f of checkCaption({ caption: s.caption, category: t.category, categories, spanFrames: s.end - s.start + 1, minSpanFrames, motion })) push(f.kind, f.message);
   }
