@@ -20,6 +20,22 @@ export interface StudioSnapshot {
   selectedSpanId: string | null;
   loop: { start: number; end: number } | null;
   notice: string | null;
+  boundaries: number[];
+  encoder: {
+    model: string;
+    provider: 'wasm' | 'webgpu' | null;
+    reason: string | null;
+    threads: number;
+    progress: { label: string; done: number; total: number } | null;
+    busy: string | null;
+    embedded: number;
+    computed: number;
+    msPerFrame: number | null;
+    error: string | null;
+    sceneRelative: boolean;
+    camera: boolean;
+    lastRetrack: { trackId: string; from: number; to: number; stoppedAt: number | null; reason: string; confidence: number } | null;
+  };
 }
 
 declare global {
@@ -29,7 +45,14 @@ declare global {
       state(): StudioSnapshot;
       actions(): Array<{ id: string; label: string; shortcut: string | null }>;
       perform(id: string, args?: unknown): Promise<unknown>;
-      metrics(): { overlayPaintMs: number[]; storeBytes: number; trackBoxes(id: string): Array<number[] | null> | null; trackIds(): string[] };
+      metrics(): {
+        overlayPaintMs: number[];
+        storeBytes: number;
+        trackBoxes(id: string): Array<number[] | null> | null;
+        trackIds(): string[];
+        encodeFrame(frame: number, opts?: { features?: boolean }): Promise<{ embedding: number[]; features: { dims: number[]; data: number[] } | null; ms: number; provider: string | null }>;
+        cameraPath(): { x: number[]; y: number[] } | null;
+      };
     };
   }
 }
@@ -72,4 +95,23 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Wait until the encoder has loaded its model (the provider is known) and is idle. */
+export async function encoderReady(page: Page, model?: string): Promise<StudioSnapshot['encoder']> {
+  if (model) await page.evaluate((m) => window.studio.perform('encoder.model', m), model);
+  await page.waitForFunction((m) => {
+    const e = window.studio.state().encoder;
+    return (!m || e.model === m) && (e.provider !== null || e.error !== null) && e.busy === null;
+  }, model ?? null);
+  const e = (await state(page)).encoder;
+  expect(e.error).toBeNull();
+  return e;
+}
+
+export function iou(a: readonly number[], b: readonly number[]): number {
+  const w = Math.max(0, Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!));
+  const h = Math.max(0, Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!));
+  const i = w * h;
+  return i / ((a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - i);
 }

@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ensureChromium, ensureInstall, root, run } from './env.mjs';
+import { ensureChromium, ensureInstall, ensureModels, root, run } from './env.mjs';
 
 ensureInstall();
+ensureModels();
 const chromium = ensureChromium();
 run('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: ['ignore', 2, 2] });
 const result = path.join(mkdtempSync(path.join(tmpdir(), 'imove-bench-')), 'result.jsonl');

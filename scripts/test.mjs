@@ -1,7 +1,8 @@
 // `npm test`: everything a fresh clone needs, then type check, lint, unit and end-to-end tests.
-import { ensureInstall, ensureChromium, run } from './env.mjs';
+import { ensureInstall, ensureModels, ensureChromium, run } from './env.mjs';
 
 ensureInstall();
+ensureModels();
 const chromium = ensureChromium();
 const env = { ...process.env, CHROMIUM_PATH: chromium };
 run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);

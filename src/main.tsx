@@ -4,6 +4,8 @@ import { App } from './ui/App';
 import { registerNavigationActions } from './store/navigationActions';
 import { registerEditActions } from './store/editActions';
 import { registerSpanActions } from './store/spanActions';
+import { registerEncoderActions } from './store/encoderActions';
+import { restoreEncoderPrefs, watchOpenVideo } from './store/encoderSession';
 import { installAutomation } from './store/automation';
 import { boot } from './store/session';
 import './ui/styles.css';
@@ -11,10 +13,13 @@ import './ui/styles.css';
 registerNavigationActions();
 registerEditActions();
 registerSpanActions();
+registerEncoderActions();
+watchOpenVideo();
 installAutomation();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
-void boot(new URLSearchParams(location.search));
+// The encoder's model decides which cached embeddings belong to a video: restore it first.
+void restoreEncoderPrefs().then(() => boot(new URLSearchParams(location.search)));

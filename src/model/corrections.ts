@@ -97,6 +97,9 @@ export function correctionDelta(base: KeyframeTable, human: KeyframeTable, j: nu
   if (human.flags[j]! & KEY_OUTSIDE) return null;
   const f = human.frames[j]!;
   const centre = boxAt(base, f);
+  // An assisted key was propagated from a person's box: it is no glitch to be out-voted, and its
+  // neighbours on the far side may be the very proposal the propagation replaced.
+  if (centre?.isKey && centre.source === 'assisted') return [0, 1, 2, 3].map((c) => human.boxes[j * 4 + c]! - centre.box[c]!) as Box;
   const estimates: Box[] = [];
   for (let k = 1; k <= PAIR_RADIUS; k++) {
     const a = boxAt(base, f - k);

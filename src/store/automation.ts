@@ -5,6 +5,8 @@ import { whenOpened } from './session';
 import { studio } from './studioStore';
 import { shownKeys } from './shownKeys';
 import { currentFlags } from './spanActions';
+import { encoderStore } from './encoderStore';
+import { encodeFrame } from './encoderSession';
 
 /**
  * `window.studio` (DESIGN §8): a thin façade over the store for scripts, tests and benchmarks.
@@ -52,6 +54,27 @@ export function snapshot() {
     selectedSpanId: s.selectedSpanId,
     loop: s.loop,
     notice: s.notice,
+    boundaries: encoderStore.getState().boundaries.slice(),
+    encoder: encoderSnapshot(),
+  };
+}
+
+function encoderSnapshot() {
+  const e = encoderStore.getState();
+  return {
+    model: e.modelId,
+    provider: e.provider,
+    reason: e.reason,
+    threads: e.threads,
+    progress: e.progress ? { ...e.progress } : null,
+    busy: e.busy,
+    embedded: e.embedded,
+    computed: e.computed,
+    msPerFrame: e.msPerFrame,
+    error: e.error,
+    sceneRelative: e.sceneRelative,
+    camera: e.camera !== null,
+    lastRetrack: e.lastRetrack ? { ...e.lastRetrack } : null,
   };
 }
 
@@ -78,6 +101,13 @@ export function installAutomation(): void {
         return Array.from({ length: n }, (_, f) => boxAt(keys, f)?.box ?? null);
       },
       trackIds: () => (studio.getState().annotation?.tracks ?? []).map((t) => t.id),
+      /** One frame through the encoder: embedding (and feature map), for parity checks and benchmarks. */
+      encodeFrame: (frame: number, opts?: { features?: boolean }) => encodeFrame(frame, opts),
+      /** The camera path (scene position per frame), or null. */
+      cameraPath: () => {
+        const c = encoderStore.getState().camera;
+        return c ? { x: Array.from(c.x), y: Array.from(c.y) } : null;
+      },
     }),
   };
   (window as unknown as { studio: typeof api }).studio = api;

@@ -7,7 +7,7 @@ import { applyEdit, readOnlyReason } from './history';
 import { flush } from './persistence';
 import { seek, togglePlay } from './player';
 import { setStatus } from './session';
-import { shownKeys } from './shownKeys';
+import { motionKeys, sceneCamera } from './sceneMotion';
 import { studio } from './studioStore';
 
 /** Spans, captions, flags and submission, as registry actions (undoable where they edit). */
@@ -32,17 +32,18 @@ function edit(label: string, fn: (a: Annotation) => Annotation): boolean {
   }
 }
 
-const flagCache = new WeakMap<Annotation, VideoFlag[]>();
-/** The open video's flags (computed once per annotation state). */
+const flagCache = new WeakMap<Annotation, { camera: object | null; flags: VideoFlag[] }>();
+/** The open video's flags (computed once per annotation state and camera view). */
 export function currentFlags(): VideoFlag[] {
   const a = studio.getState().annotation;
   if (!a) return [];
+  const camera = sceneCamera();
   let f = flagCache.get(a);
-  if (!f) {
-    f = videoFlags(a, shownKeys);
+  if (!f || f.camera !== camera) {
+    f = { camera, flags: videoFlags(a, motionKeys) };
     flagCache.set(a, f);
   }
-  return f;
+  return f.flags;
 }
 
 function spanArg(args: unknown): string | null {

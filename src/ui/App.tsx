@@ -7,6 +7,7 @@ import { DatasetView } from './DatasetView';
 import { HelpSheet } from './HelpSheet';
 import { Timeline } from './Timeline';
 import { Inspector } from './Inspector';
+import { EncoderBar } from './EncoderBar';
 import { SpanPanel } from './SpanPanel';
 import { Transport } from './Transport';
 import { VideoStage } from './VideoStage';
@@ -53,6 +54,7 @@ function VideoView() {
       {warning && <div className="warning" role="status">{warning}</div>}
       <Transport focusStage={focusStage} />
       <Inspector focusStage={focusStage} />
+      <EncoderBar />
       <Timeline />
     </section>
   );

@@ -4,7 +4,8 @@ import { spanMotion, type VideoFlag } from '../model/videoFlags';
 import { wordDiff } from '../model/wordDiff';
 import type { Span } from '../model/types';
 import { performAction } from '../store/actionRegistry';
-import { shownKeys } from '../store/shownKeys';
+import { motionKeys, sceneCamera } from '../store/sceneMotion';
+import { encoderStore } from '../store/encoderStore';
 import { currentFlags } from '../store/spanActions';
 import { studio } from '../store/studioStore';
 import { trackColor } from './colors';
@@ -65,9 +66,13 @@ function FlagRow({ flag }: { flag: VideoFlag }) {
 
 function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; flags: VideoFlag[] }) {
   const annotation = useStore(studio, (s) => s.annotation);
+  useStore(encoderStore, (e) => (e.sceneRelative ? e.camera : null));
+  const camera = sceneCamera();
   const [text, setText] = useState(span.caption);
   useEffect(() => setText(span.caption), [span.caption]);
-  const motion = useMemo(() => (annotation ? spanMotion(annotation, shownKeys, span.id) : null), [annotation, span.id]);
+  // motionKeys reads the camera from its store: `camera` is what makes the summary change.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const motion = useMemo(() => (annotation ? spanMotion(annotation, motionKeys, span.id) : null), [annotation, span.id, camera]);
   const commit = () => {
     if (text !== span.caption) void performAction('span.caption', { spanId: span.id, caption: text });
   };
@@ -138,6 +143,7 @@ export function SpanPanel() {
   const annotation = useStore(studio, (s) => s.annotation);
   const selectedTrack = useStore(studio, (s) => s.selectedTrackId);
   const selectedSpan = useStore(studio, (s) => s.selectedSpanId);
+  useStore(encoderStore, (e) => (e.sceneRelative ? e.camera : null));
   const status = useStore(studio, (s) => (s.open ? (s.statuses[s.open.id] ?? s.open.status ?? 'todo') : null));
   if (!annotation) return null;
   const flags = currentFlags();

@@ -8,6 +8,7 @@ import { defaultReach, effectiveKeys } from '../model/corrections';
 import { performAction } from '../store/actionRegistry';
 import { seek } from '../store/player';
 import { studio } from '../store/studioStore';
+import { encoderStore } from '../store/encoderStore';
 import { zoomTimeline } from '../store/navigationActions';
 import { trackColor } from './colors';
 import { frameToX, xToFrame, type LaneView } from './laneGeometry';
@@ -26,10 +27,13 @@ interface SpanDraft {
 const DRAFT_SPAN: Span = { id: 'draft', trackId: '', start: 0, end: 0, caption: '', captionSource: 'human', modelCaption: '' };
 
 /** Frames a span edge snaps to: keyframes people made and where the instance appears or disappears. */
-function snapCandidates(keys: KeyframeTable, frameCount: number): number[] {
+function snapCandidates(keys: KeyframeTable, frameCount: number, boundaries: readonly number[]): number[] {
   const out: number[] = [];
   for (const [a, b] of visibleRanges(keys, frameCount)) out.push(a, b);
-  for (let i = 0; i < keys.frames.length; i++) if (sourceOf(keys.flags[i]!) !== 'model') out.push(keys.frames[i]!);
+  // People's keys only: an assisted stretch has a key on every frame and would snap everywhere.
+  for (let i = 0; i < keys.frames.length; i++) if (sourceOf(keys.flags[i]!) === 'human') out.push(keys.frames[i]!);
+  // An event starts at a boundary, so the span before it ends one frame earlier.
+  for (const b of boundaries) out.push(b, b - 1);
   return out;
 }
 const LABEL_W = 210;
@@ -69,7 +73,7 @@ const Lane = memo(function Lane({
   return <canvas ref={ref} className="lane" style={{ width: view.width, height: ROW_H }} />;
 });
 
-function Ruler({ view, frameCount, fps }: { view: LaneView; frameCount: number; fps: number }) {
+function Ruler({ view, frameCount, fps, boundaries }: { view: LaneView; frameCount: number; fps: number; boundaries: readonly number[] }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useLayoutEffect(() => {
     const c = ref.current;
@@ -91,10 +95,22 @@ function Ruler({ view, frameCount, fps }: { view: LaneView; frameCount: number; 
       ctx.fillRect(Math.round(x), 12, 1, 8);
       ctx.fillText(String(f), x + 2, 10);
     }
+    // Suggested event boundaries (from the encoder): a cyan notch where a new event starts.
+    ctx.fillStyle = '#5ad1ff';
+    for (const b of boundaries) {
+      if (b < view.start || b >= view.end) continue;
+      const x = Math.round(frameToX(view, b));
+      ctx.beginPath();
+      ctx.moveTo(x - 4, 0);
+      ctx.lineTo(x + 4, 0);
+      ctx.lineTo(x, 7);
+      ctx.fill();
+      ctx.fillRect(x, 7, 1, 13);
+    }
     void frameCount;
     void fps;
-  }, [view, frameCount, fps]);
-  return <canvas ref={ref} className="ruler" data-view={`${view.start}-${view.end}`} style={{ width: view.width, height: 20 }} />;
+  }, [view, frameCount, fps, boundaries]);
+  return <canvas ref={ref} className="ruler" data-view={`${view.start}-${view.end}`} data-boundaries={boundaries.join(',')} style={{ width: view.width, height: 20 }} />;
 }
 
 /** One lane per instance (virtualized), a ruler and the frame cursor; click or drag to seek. */
@@ -105,6 +121,7 @@ export function Timeline() {
   const selected = useStore(studio, (s) => s.selectedTrackId);
   const paired = useStore(studio, (s) => s.pairTrackId);
   const selectedSpanId = useStore(studio, (s) => s.selectedSpanId);
+  const boundaries = useStore(encoderStore, (e) => e.boundaries);
   const [draft, setDraft] = useState<SpanDraft | null>(null);
   const spanDrag = useRef<{ pointerId: number; mode: 'start' | 'end' | 'move' | 'new'; origin: number; span: SpanDraft; moved: boolean } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -222,7 +239,7 @@ export function Timeline() {
     e.stopPropagation();
     const f = frameAtX(e.clientX);
     const pxPerFrame = viewRef.current.width / Math.max(1, viewRef.current.end - viewRef.current.start);
-    const snap = (x: number) => snapFrame(x, snapCandidates(effectiveKeys(t, { reach: defaultReach(video?.fps ?? 30) }), frameCount), Math.round(6 / pxPerFrame));
+    const snap = (x: number) => snapFrame(x, snapCandidates(effectiveKeys(t, { reach: defaultReach(video?.fps ?? 30) }), frameCount, encoderStore.getState().boundaries), Math.round(6 / pxPerFrame));
     const s = d.span;
     let next: SpanDraft;
     if (d.mode === 'start') next = { ...s, start: Math.min(snap(f), s.end) };
@@ -278,7 +295,7 @@ export function Timeline() {
             </button>
           </span>
         </div>
-        <Ruler view={view} frameCount={frameCount} fps={video.fps} />
+        <Ruler view={view} frameCount={frameCount} fps={video.fps} boundaries={boundaries} />
       </div>
       <div className="timeline-body" ref={scrollRef} onWheel={onWheel} {...pointer} data-testid="timeline">
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>

@@ -6,6 +6,7 @@ import { studio } from '../store/studioStore';
 import { repaintOverlay, setOverlayPainter, setPicturePainter } from '../store/player';
 import { fitRect, type Fit } from './fit';
 import { paintOverlay } from './overlayPainter';
+import { sceneCamera } from '../store/sceneMotion';
 import { drawFrame } from '../video/frameClock';
 import { boxAt } from '../model/keyframes';
 import type { Box } from '../model/types';
@@ -94,6 +95,7 @@ export function VideoStage() {
       keysOf: shownKeys,
       pairTrackId: s.pairTrackId,
       preview: drag.current?.moved ? { trackId: drag.current.trackId, box: drag.current.box } : null,
+      camera: sceneCamera(),
     });
   }, []);
 

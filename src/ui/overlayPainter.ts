@@ -1,5 +1,5 @@
 import { boxAt } from '../model/keyframes';
-import { motionVector, trajectory } from '../model/motion';
+import { motionVector, trajectory, type MotionVector } from '../model/motion';
 import type { Box, KeyframeTable, Track } from '../model/types';
 import type { Layers } from '../store/studioStore';
 import { trackColor } from './colors';
@@ -18,6 +18,8 @@ export interface OverlayScene {
   pairTrackId?: string | null;
   /** A box being dragged or drawn: shown instead of the track's own. */
   preview?: { trackId: string | null; box: Box } | null;
+  /** Scene position per frame (the camera estimate): when given, arrows show motion relative to the scene. */
+  camera?: { x: Float32Array; y: Float32Array } | null;
 }
 
 const ARROW_SECONDS = 0.5;
@@ -65,7 +67,7 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, scene: OverlayScene)
       }
     }
     if (layers.arrows) {
-      const mv = motionVector(keys, frame, arrowWindow);
+      const mv = sceneRelative(motionVector(keys, frame, arrowWindow), frame, scene.camera);
       if (mv && (mv.dx !== 0 || mv.dy !== 0)) {
         const len = Math.hypot(mv.dx, mv.dy) * scene.scale;
         const gain = len > 0.5 ? Math.min(MAX_ARROW_GAIN, Math.max(1, MIN_ARROW_PX / len)) : 0;
@@ -92,6 +94,14 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, scene: OverlayScene)
     ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
   }
   ctx.restore();
+}
+
+/** A static point of the scene moves with the camera estimate: take that out of the box's motion. */
+function sceneRelative(mv: MotionVector | null, frame: number, camera: OverlayScene['camera']): MotionVector | null {
+  if (!mv || !camera || mv.frames === 0) return mv;
+  const to = Math.min(camera.x.length - 1, frame + mv.frames);
+  if (frame >= camera.x.length) return mv;
+  return { dx: mv.dx - (camera.x[to]! - camera.x[frame]!), dy: mv.dy - (camera.y[to]! - camera.y[frame]!), frames: mv.frames };
 }
 
 // measureText is the dearest call of a 1,000-box frame: label widths at 1 px font size, cached.
