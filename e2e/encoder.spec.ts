@@ -49,7 +49,7 @@ test('embedding shows progress, cancels, resumes from the cache and survives a r
   expect(again.computed).toBe(0);
 });
 
-test('a hard cut gets a boundary within 2 frames, shown on the timeline; spans snap to it', async ({ page }) => {
+test('a hard cut gets a boundary within 2 frames, shown on the timeline', async ({ page }) => {
   await openVideo(page, '/?video=/fixtures/video/cut.mp4');
   await encoderReady(page, 'ppocr-v4-backbone');
   await perform(page, 'encoder.embed');
@@ -64,6 +64,14 @@ test('a hard cut gets a boundary within 2 frames, shown on the timeline; spans s
   await page.evaluate(() => window.studio.seek(0));
   await perform(page, 'boundary.next');
   expect((await state(page)).frame).toBe(near[0]);
+  // Propose spans for an instance seen from frame 10 on: one span per event, cut at the boundary.
+  await perform(page, 'track.add', { category: 'thing', box: [100, 60, 160, 110], frame: 10, id: 'x' });
+  await perform(page, 'track.select', { trackId: 'x' });
+  await page.keyboard.press('Shift+P');
+  const spans = (await state(page)).spans.filter((sp) => sp.trackId === 'x').map((sp) => [sp.start, sp.end]);
+  expect(spans).toEqual([[10, near[0]! - 1], [near[0], cut.frame_count - 1]]);
+  await perform(page, 'edit.undo');
+  expect((await state(page)).spans.filter((sp) => sp.trackId === 'x')).toHaveLength(0);
 });
 
 test('re-track from one corrected box follows the instance for the next second, undoable as one step', async ({ page }) => {
@@ -137,4 +145,61 @@ test('with WebGPU (software adapter) auto still picks WASM, and forced WebGPU gi
   } finally {
     await browser.close();
   }
+});
+
+test('a user brings their own encoder (.onnx + manifest); it is kept in the browser', async ({ page }) => {
+  await openVideo(page, SYNTHETIC);
+  await encoderReady(page);
+  const root = path.join(import.meta.dirname, '..', 'public', 'models');
+  const manifest = { ...JSON.parse(readFileSync(path.join(root, 'tiny-filters.json'), 'utf8')), id: 'my-filters', name: 'My filters', file: 'mine.onnx' };
+  const onnx = { name: 'mine.onnx', mimeType: 'application/octet-stream', buffer: readFileSync(path.join(root, 'tiny-filters.onnx')) };
+  const input = page.locator('.encoder-bar input[type="file"]');
+  // A broken manifest is refused with its file, line and path; nothing is added.
+  const bad = { ...manifest, input: { ...manifest.input, layout: 'CHW' } };
+  await input.setInputFiles([onnx, { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad, null, 1)) }]);
+  await expect(page.locator('.notice')).toContainText(/mine\.json line \d+, \$\.input\.layout/);
+  await expect(page.getByLabel('Encoder model').locator('option', { hasText: 'My filters' })).toHaveCount(0);
+  await input.setInputFiles([onnx, { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(manifest)) }]);
+  await expect(page.getByLabel('Encoder model').locator('option', { hasText: 'My filters (yours)' })).toHaveCount(1);
+  await page.waitForFunction(() => window.studio.state().encoder.model === 'my-filters' && window.studio.state().encoder.provider !== null);
+  const r = await page.evaluate(() => window.studio.metrics().encodeFrame(10));
+  expect(r.embedding).toHaveLength(manifest.outputs.embedding.size);
+  await page.reload();
+  await page.waitForFunction(() => window.studio?.state().encoder.model === 'my-filters' && window.studio.state().encoder.provider !== null);
+  expect((await state(page)).encoder.error).toBeNull();
+});
+
+test('both shipped models run in the browser and give outputs of their manifests’ shapes', async ({ page }) => {
+  await openVideo(page, SYNTHETIC); // 640×360
+  for (const id of ['ppocr-v4-backbone', 'tiny-filters']) {
+    const m = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'public', 'models', `${id}.json`), 'utf8'));
+    await encoderReady(page, id);
+    const r = await page.evaluate(() => window.studio.metrics().encodeFrame(10, { features: true }));
+    expect(r.embedding, id).toHaveLength(m.outputs.embedding.size);
+    const [n, c, h, w] = r.features!.dims;
+    const k = m.input.keepAspect.multiple;
+    // Long side = the manifest's width; the short side follows the video's 16:9, rounded to the multiple.
+    expect([n, c, w! * m.outputs.features.stride], id).toEqual([1, m.outputs.features.channels, m.input.width]);
+    expect((h! * m.outputs.features.stride) % k, id).toBe(0);
+    expect(Math.abs(h! * m.outputs.features.stride - (m.input.width * 9) / 16), id).toBeLessThanOrEqual(k / 2);
+    expect(r.embedding.every(Number.isFinite) && r.features!.data.every(Number.isFinite), id).toBe(true);
+  }
+});
+
+test('the camera path follows a panning background, and scene-relative arrows take it out', async ({ page }) => {
+  // Scene A of the cut clip: the background slides left 0.6 px a frame (36 px over frames 0–60)
+  // while an ellipse crosses it. (Scene B's diagonal hatching is ambiguous to any shift estimate.)
+  await openVideo(page, '/?video=/fixtures/video/cut.mp4');
+  await encoderReady(page, 'tiny-filters');
+  await perform(page, 'encoder.embed');
+  const cam = (await page.evaluate(() => window.studio.metrics().cameraPath()))!;
+  const ax = cam.x[60]! - cam.x[0]!;
+  const ay = cam.y[60]! - cam.y[0]!;
+  expect(ax, `scene A: x ${ax.toFixed(1)} px over 60 frames (truth −36)`).toBeLessThan(-15);
+  expect(ax).toBeGreaterThan(-54);
+  expect(Math.abs(ay), `scene A: y ${ay.toFixed(1)} px (truth 0)`).toBeLessThan(8);
+  expect((await state(page)).encoder.camera).toBe(true);
+  await page.keyboard.press('5');
+  expect((await state(page)).encoder.sceneRelative).toBe(true);
+  await expect(page.getByLabel('relative to scene')).toBeChecked();
 });

@@ -1,7 +1,7 @@
 import { test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openVideo } from '../support';
+import { encoderReady, openVideo } from '../support';
 import { generatedProposals, serveGenerated } from './generate';
 import { quantile, record } from './record';
 
@@ -22,9 +22,9 @@ const CAP = 1500;
  * truth, mark outside, swap identities at a crossing, delete a phantom — until every visible frame
  * has IoU ≥ 0.9. Same registry actions as the keys and the mouse.
  */
-async function oracle(page: Page, mode: 'fade' | 'linear'): Promise<{ actions: number; badFrames: number; done: boolean }> {
+async function oracle(page: Page, mode: 'fade' | 'linear', retrack = false): Promise<{ actions: number; badFrames: number; done: boolean }> {
   return page.evaluate(
-    async ({ mode, truth, match, threshold, cap }) => {
+    async ({ mode, truth, match, threshold, cap, retrack }) => {
       const s = window.studio;
       for (const id of s.metrics().trackIds()) await s.perform('track.interpolation', { trackId: id, mode });
       const iou = (a: number[], b: number[]) => {
@@ -89,10 +89,25 @@ async function oracle(page: Page, mode: 'fade' | 'linear'): Promise<{ actions: n
           continue;
         }
         await s.perform('box.set', { trackId: w.track, frame: w.frame, box: g });
+        if (retrack) {
+          // Then re-track the next second from the fixed box; a re-track that made it worse is undone.
+          const badOf = (id: string) => {
+            const bs = s.metrics().trackBoxes(id)!;
+            const obj = Object.entries(match).find(([, t]) => t === id)?.[0];
+            return obj ? truth[obj]!.reduce((n, gt, f) => n + (score(gt, bs[f] ?? null) < threshold ? 1 : 0), 0) : 0;
+          };
+          const before = badOf(w.track);
+          actions++;
+          await s.perform('track.retrack', { trackId: w.track, frame: w.frame, maxFrames: 30 });
+          if (badOf(w.track) > before) {
+            actions++;
+            await s.perform('edit.undo');
+          }
+        }
       }
       return { actions, badFrames, done: false };
     },
-    { mode, truth: Object.fromEntries(gt.objects.map((o) => [o.id, o.boxes])), match: MATCH, threshold: THRESHOLD, cap: CAP },
+    { mode, truth: Object.fromEntries(gt.objects.map((o) => [o.id, o.boxes])), match: MATCH, threshold: THRESHOLD, cap: CAP, retrack },
   );
 }
 
@@ -110,6 +125,18 @@ test('oracle annotator: actions per proposal error, fading corrections vs linear
     out[`oracle.actions_per_error.${key}`] = Math.round((r.actions / errorCount) * 100) / 100;
     out[`oracle.bad_frames_before.${key}`] = r.badFrames;
     out[`oracle.converged.${key}`] = r.done ? 1 : 0;
+  }
+  {
+    // The same oracle with re-track available (fading corrections, the default encoder).
+    const ctx = await page.context().browser()!.newContext();
+    const p = await ctx.newPage();
+    await openVideo(p, '/?video=/demo/synthetic.mp4&proposals=/demo/synthetic.proposals.json');
+    await encoderReady(p);
+    const r = await oracle(p, 'fade', true);
+    await ctx.close();
+    out['oracle.actions.retrack'] = r.actions;
+    out['oracle.actions_per_error.retrack'] = Math.round((r.actions / errorCount) * 100) / 100;
+    out['oracle.converged.retrack'] = r.done ? 1 : 0;
   }
   out['oracle.errors'] = errorCount;
   record(out);

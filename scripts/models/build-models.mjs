@@ -8,7 +8,7 @@
 //                      embedding [N,384] = GAP of the backbone's stride-32 map, features [N,96,H/4,W/4]
 //                      = the neck's stride-4 map.
 //   tiny-filters       a fixed-filter graph (opponent colour, Sobel, Laplacian, 4×4 pooling) generated
-//                      here with onnx-proto: features [1,8,H/4,W/4], embedding [1,56].
+//                      here with onnx-proto: features [1,8,H/4,W/4], embedding [1,16] (channel means + RMS).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
@@ -343,7 +343,8 @@ function ortFiles() {
   if (!dir) return null;
   const dist = path.join(dir, 'dist');
   return readdirSync(dist)
-    .filter((f) => /^ort-wasm-simd-threaded.*\.(mjs|wasm)$/.test(f))
+    // The app imports the default bundle (WASM + WebGPU through JSEP): only its runtime is fetched.
+    .filter((f) => /^ort-wasm-simd-threaded\.jsep\.(mjs|wasm)$/.test(f))
     .sort()
     .map((f) => ({ name: f, src: path.join(dist, f), size: statSync(path.join(dist, f)).size }));
 }

@@ -17,7 +17,13 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let session: ort.InferenceSession | null = null;
 let manifest: ModelManifest | null = null;
 let canvas: OffscreenCanvas | null = null;
-let lastOfSequence: { sequence: string; index: number; map: FeatureMap } | null = null;
+/**
+ * Camera path of the running sequence. Shifts are measured against a reference frame, not the
+ * previous one: a slow pan is a fraction of a cell per frame, and summing per-frame sub-cell
+ * estimates accumulates their bias; the reference moves on once the view has shifted enough.
+ */
+let sequenceState: { sequence: string; index: number; x: number; y: number; ref: { map: FeatureMap; x: number; y: number } } | null = null;
+const REF_RENEW_CELLS = 2;
 let tracker: Tracker | null = null;
 let trackVideo = { width: 0, height: 0 };
 
@@ -51,7 +57,7 @@ async function load(m: Extract<ToEncoder, { type: 'load' }>): Promise<void> {
   const t0 = performance.now();
   await session?.release().catch(() => undefined);
   session = null;
-  lastOfSequence = null;
+  sequenceState = null;
   tracker = null;
   const decision = chooseProvider(m.choice, await adapterFacts());
   const threads = wasmThreads(scope.crossOriginIsolated, navigator.hardwareConcurrency || 1);
@@ -141,9 +147,15 @@ async function run(m: Extract<ToEncoder, { type: 'run' }>): Promise<void> {
   const { embedding, map } = await infer(m.picture, m.videoWidth, m.videoHeight, !!m.features || wantCamera);
   let camera: RunResult['camera'] = null;
   if (wantCamera && map) {
-    const prev = lastOfSequence;
-    if (prev && prev.sequence === m.sequence && prev.index === m.index - 1) camera = globalShift(prev.map, map);
-    lastOfSequence = { sequence: m.sequence!, index: m.index, map };
+    const prev = sequenceState;
+    if (prev && prev.sequence === m.sequence && prev.index === m.index - 1) {
+      const s = globalShift(prev.ref.map, map);
+      const x = prev.ref.x + s.dx;
+      const y = prev.ref.y + s.dy;
+      camera = { dx: x - prev.x, dy: y - prev.y, confidence: s.confidence };
+      const far = Math.abs(s.dx / map.scaleX) > REF_RENEW_CELLS || Math.abs(s.dy / map.scaleY) > REF_RENEW_CELLS;
+      sequenceState = { sequence: m.sequence!, index: m.index, x, y, ref: far || s.confidence < 0.5 ? { map, x, y } : prev.ref };
+    } else sequenceState = { sequence: m.sequence!, index: m.index, x: 0, y: 0, ref: { map, x: 0, y: 0 } };
   }
   const features: FeatureData | undefined = m.features && map ? { data: map.data.slice(), channels: map.channels, width: map.width, height: map.height } : undefined;
   const result: RunResult = { index: m.index, embedding, camera, ms: performance.now() - t0, ...(features ? { features } : {}) };

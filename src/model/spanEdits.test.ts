@@ -83,3 +83,17 @@ describe('video flags', () => {
     expect(videoFlags(a, keysOf).filter((f) => f.kind === 'overlap').map((f) => f.spanId)).toEqual(['s1', 's9']);
   });
 });
+
+describe('spanSnapFrames', () => {
+  it('offers visibility changes, people’s keys and both sides of each boundary, not assisted keys', async () => {
+    const { spanSnapFrames } = await import('./spanEdits');
+    const { keyframesFromList } = await import('./keyframes');
+    const keys = keyframesFromList([
+      { frame: 10, box: [0, 0, 5, 5], outside: false, occluded: false, source: 'model' },
+      { frame: 20, box: [0, 0, 5, 5], outside: false, occluded: false, source: 'human' },
+      { frame: 21, box: [0, 0, 5, 5], outside: false, occluded: false, source: 'assisted' },
+      { frame: 40, box: [0, 0, 5, 5], outside: true, occluded: false, source: 'model' },
+    ]);
+    expect(spanSnapFrames(keys, 100, [30]).sort((a, b) => a - b)).toEqual([10, 20, 29, 30, 39]);
+  });
+});

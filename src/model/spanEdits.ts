@@ -1,5 +1,6 @@
+import { sourceOf, visibleRanges } from './keyframes';
 import { EditError } from './trackEdits';
-import type { Annotation, Span } from './types';
+import type { Annotation, KeyframeTable, Span } from './types';
 
 /**
  * Pure edits of spans (one instance's motion over [start, end], inclusive). Spans of one instance
@@ -112,4 +113,17 @@ export function snapFrame(frame: number, candidates: readonly number[], radius: 
     }
   }
   return best;
+}
+
+/**
+ * Frames a span edge snaps to: where the instance appears or disappears, people's keyframes, and
+ * suggested event boundaries (a boundary b starts an event, so a span before it ends at b − 1).
+ */
+export function spanSnapFrames(keys: KeyframeTable, frameCount: number, boundaries: readonly number[] = []): number[] {
+  const out: number[] = [];
+  for (const [a, b] of visibleRanges(keys, frameCount)) out.push(a, b);
+  // People's keys only: an assisted stretch has a key on every frame and would snap everywhere.
+  for (let i = 0; i < keys.frames.length; i++) if (sourceOf(keys.flags[i]!) === 'human') out.push(keys.frames[i]!);
+  for (const b of boundaries) out.push(b, b - 1);
+  return out;
 }

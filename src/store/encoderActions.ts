@@ -8,7 +8,7 @@ import type { ProviderChoice } from '../encoder/provider';
 import { registerActions, type Action } from './actionRegistry';
 import { cancelJob, embedVideo, refreshModels, retrack, setChoice, setModel } from './encoderSession';
 import { encoderStore } from './encoderStore';
-import { applyEdit } from './history';
+import { edit } from './spanActions';
 import { repaintOverlay, seek } from './player';
 import { shownKeys } from './shownKeys';
 import { studio } from './studioStore';
@@ -128,18 +128,8 @@ export const encoderActions: Action[] = [
     perform: (args?: { trackId?: string }) => {
       const trackId = selectedTrackId(args);
       if (!trackId) return false;
-      try {
-        const fps = studio.getState().video?.fps ?? 30;
-        const changed = applyEdit('Propose spans', (a) => proposeFor(a, trackId, fps));
-        notice(changed ? null : 'Propose spans: nothing to change');
-        return changed;
-      } catch (e) {
-        if (e instanceof EditError) {
-          notice(`Propose spans: ${e.message}`);
-          return false;
-        }
-        throw e;
-      }
+      const fps = studio.getState().video?.fps ?? 30;
+      return edit('Propose spans', (a) => proposeFor(a, trackId, fps));
     },
   },
   { id: 'boundary.next', label: 'Next suggested boundary', keys: ['>'], group: 'Encoder', enabled: hasVideo, perform: () => jumpBoundary(1) },

@@ -18,7 +18,8 @@ function notice(text: string | null): void {
   studio.setState({ notice: text });
 }
 
-function edit(label: string, fn: (a: Annotation) => Annotation): boolean {
+/** Run a span edit; a refusal (EditError) becomes a notice, not an exception. */
+export function edit(label: string, fn: (a: Annotation) => Annotation): boolean {
   try {
     const changed = applyEdit(label, fn);
     notice(changed ? null : `${label}: nothing to change`);

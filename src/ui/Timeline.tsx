@@ -1,9 +1,9 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from 'zustand';
-import type { KeyframeTable, Span, Track } from '../model/types';
-import { keyCount, sourceOf, visibleRanges } from '../model/keyframes';
-import { snapFrame } from '../model/spanEdits';
+import type { Span, Track } from '../model/types';
+import { keyCount } from '../model/keyframes';
+import { snapFrame, spanSnapFrames } from '../model/spanEdits';
 import { defaultReach, effectiveKeys } from '../model/corrections';
 import { performAction } from '../store/actionRegistry';
 import { seek } from '../store/player';
@@ -26,16 +26,6 @@ interface SpanDraft {
 }
 const DRAFT_SPAN: Span = { id: 'draft', trackId: '', start: 0, end: 0, caption: '', captionSource: 'human', modelCaption: '' };
 
-/** Frames a span edge snaps to: keyframes people made and where the instance appears or disappears. */
-function snapCandidates(keys: KeyframeTable, frameCount: number, boundaries: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const [a, b] of visibleRanges(keys, frameCount)) out.push(a, b);
-  // People's keys only: an assisted stretch has a key on every frame and would snap everywhere.
-  for (let i = 0; i < keys.frames.length; i++) if (sourceOf(keys.flags[i]!) === 'human') out.push(keys.frames[i]!);
-  // An event starts at a boundary, so the span before it ends one frame earlier.
-  for (const b of boundaries) out.push(b, b - 1);
-  return out;
-}
 const LABEL_W = 210;
 
 const Lane = memo(function Lane({
@@ -239,7 +229,7 @@ export function Timeline() {
     e.stopPropagation();
     const f = frameAtX(e.clientX);
     const pxPerFrame = viewRef.current.width / Math.max(1, viewRef.current.end - viewRef.current.start);
-    const snap = (x: number) => snapFrame(x, snapCandidates(effectiveKeys(t, { reach: defaultReach(video?.fps ?? 30) }), frameCount, encoderStore.getState().boundaries), Math.round(6 / pxPerFrame));
+    const snap = (x: number) => snapFrame(x, spanSnapFrames(effectiveKeys(t, { reach: defaultReach(video?.fps ?? 30) }), frameCount, encoderStore.getState().boundaries), Math.round(6 / pxPerFrame));
     const s = d.span;
     let next: SpanDraft;
     if (d.mode === 'start') next = { ...s, start: Math.min(snap(f), s.end) };
