@@ -89,8 +89,9 @@ async function oracle(page: Page, mode: 'fade' | 'linear', retrack = false): Pro
           continue;
         }
         await s.perform('box.set', { trackId: w.track, frame: w.frame, box: g });
-        if (retrack) {
-          // Then re-track the next second from the fixed box; a re-track that made it worse is undone.
+        if (retrack && w.v < 0.5) {
+          // Where the proposal is lost (missing or far off), re-track the next second from the fixed
+          // box, as a person would; a re-track that made it worse is undone.
           const badOf = (id: string) => {
             const bs = s.metrics().trackBoxes(id)!;
             const obj = Object.entries(match).find(([, t]) => t === id)?.[0];
