@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { renderBox, renderSpan } from './render';
+
+describe('renderings', () => {
+  it('renders a span in seconds, relative indices and frames', () => {
+    expect(renderSpan(12.34, 18, 60, [370, 540], 'sec_1dp')).toBe('12.3 - 18.0 seconds');
+    expect(renderSpan(1, 4, 10, [30, 120], 'rel_00_99')).toBe('from 10 to 40');
+    expect(renderSpan(0, 10, 10, [0, 299], 'rel_00_99')).toBe('from 00 to 99');
+    expect(renderSpan(1, 4, 10, [30, 120], 'frame')).toBe('frame 30 to frame 120');
+  });
+  it('renders boxes as Elysium, Shikra and CogVLM do, clamped to the frame', () => {
+    const b = [0.3222, 0.4171, 0.4609, 0.7111];
+    expect(renderBox(b, 'int100')).toBe('[32,42,46,71]');
+    expect(renderBox(b, 'norm_3f')).toBe('[0.322,0.417,0.461,0.711]');
+    expect(renderBox(b, 'int1000')).toBe('[322,417,461,711]');
+    expect(renderBox([-0.1, 0, 1.2, 1], 'int100')).toBe('[0,0,100,100]');
+  });
+});
