@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { boxAt, keyList } from '../model/keyframes';
+import type { Track } from '../model/types';
+import { parseMot, parseSeqInfo, writeMot, writeSeqInfo } from './mot';
+
+const seq = { frameRate: 14, seqLength: 10, width: 640, height: 480, name: 'tiny' };
+const keysOf = (t: Track) => t.keys;
+
+describe('MOT reader', () => {
+  it('reads 1-based frames and pixels into 0-based boxes, with classes, visibility and gaps', () => {
+    const text = ['1,1,17,150,77,191,1,1,1', '2,1,20,148,78,195,1,1,0.2', '4,1,26,146,79,202,1,1,1', '3,7,5,5,10,10,1,3,1', '5,7,5,5,10,10,0,3,1'].join('\n');
+    const { annotation: a, ignored } = parseMot(text, 'gt.txt', seq);
+    expect(ignored).toBe(1);
+    expect(a.tracks.map((t) => [t.id, t.category])).toEqual([['1', 'pedestrian'], ['7', 'car']]);
+    const k = a.tracks[0]!.keys;
+    expect(boxAt(k, 0)!.box).toEqual([16, 149, 93, 340]);
+    expect(boxAt(k, 1)!.occluded).toBe(true);
+    expect(boxAt(k, 2)).toBeNull(); // frame 3 is missing: not shown
+    expect(boxAt(k, 3)!.box).toEqual([25, 145, 104, 347]);
+    expect(boxAt(k, 4)).toBeNull(); // the track ends after its last box
+    expect(a.video).toMatchObject({ width: 640, height: 480, fps: 14, frameCount: 10 });
+  });
+  it('reads MOT15 lines (world coordinates instead of class and visibility)', () => {
+    const { annotation: a } = parseMot('1,1,415,449,129,269,1,-1,-1,-1\n2,1,416,449,129,269,1,-1,-1,-1\n', 'gt.txt', seq);
+    expect(a.tracks[0]!.category).toBe('pedestrian');
+    expect(boxAt(a.tracks[0]!.keys, 1)!.occluded).toBe(false);
+  });
+  it('rejects bad lines whole, naming the line and the column', () => {
+    expect(() => parseMot('1,1,1,1,5,5,1,1,1\n2,x,1,1,5,5,1,1,1\n', 'gt.txt', seq)).toThrow(/gt\.txt line 2, \$\.id: "x" is not a number/);
+    expect(() => parseMot('0,1,1,1,5,5\n', 'gt.txt', seq)).toThrow(/line 1, \$\.frame: frames are 1-based/);
+    expect(() => parseMot('11,1,1,1,5,5\n', 'gt.txt', seq)).toThrow(/past the sequence's 10 frames/);
+    expect(() => parseMot('1,1,1,1,-5,5\n', 'gt.txt', seq)).toThrow(/bb_width: the box must have a positive size/);
+    expect(() => parseMot('1,1,1,1\n', 'gt.txt', seq)).toThrow(/at least 6/);
+    expect(() => parseMot('1,1,1,1,5,5\n1,1,2,2,5,5\n', 'gt.txt', seq)).toThrow(/two boxes at frame 1/);
+  });
+  it('reads seqinfo.ini and says what is missing', () => {
+    expect(parseSeqInfo('[Sequence]\nname=X\nframeRate=14\nseqLength=837\nimWidth=640\nimHeight=480\n', 'seqinfo.ini')).toEqual({ name: 'X', frameRate: 14, seqLength: 837, width: 640, height: 480 });
+    expect(() => parseSeqInfo('[Sequence]\nframeRate=14\n', 'seqinfo.ini')).toThrow(/seqinfo\.ini, \$\[Sequence\]\.seqLength|seqLength: missing/);
+    expect(() => parseSeqInfo('[Sequence]\nframeRate=fast\nseqLength=1\nimWidth=1\nimHeight=1', 'seqinfo.ini')).toThrow(/line 2.*frameRate: expected a number/);
+  });
+  it('round-trips: import → export → import gives the same tracks', () => {
+    const text = '1,1,17,150,77,191,1,1,1\n2,1,20,148,78,195,1,1,0.2\n4,1,26.5,146,79,202,1,1,1\n3,7,5,5,10,10,1,3,1\n';
+    const a = parseMot(text, 'gt.txt', seq).annotation;
+    const b = parseMot(writeMot(a, keysOf), 'gt.txt', parseSeqInfo(writeSeqInfo(a), 'seqinfo.ini')).annotation;
+    expect(b.tracks.map((t) => [t.id, t.category, keyList(t.keys)])).toEqual(a.tracks.map((t) => [t.id, t.category, keyList(t.keys)]));
+  });
+});
+
+// The third-party samples (MOTChallenge ground truth, CC BY-NC-SA 3.0) stay in ../shared, not in this repo.
+const shared = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'third-party');
+describe.skipIf(!existsSync(shared))('MOT on the MOTChallenge samples', () => {
+  it('MOT17-05 imports and round-trips', () => {
+    const info = parseSeqInfo(readFileSync(path.join(shared, 'mot17', 'seqinfo.ini'), 'utf8'), 'seqinfo.ini');
+    const a = parseMot(readFileSync(path.join(shared, 'mot17', 'MOT17-05-gt.txt'), 'utf8'), 'MOT17-05-gt.txt', info).annotation;
+    expect(a.tracks.length).toBeGreaterThan(0);
+    const b = parseMot(writeMot(a, keysOf), 'gt.txt', info).annotation;
+    expect(b.tracks.map((t) => keyList(t.keys))).toEqual(a.tracks.map((t) => keyList(t.keys)));
+  });
+  it('the MOT15 excerpt imports', () => {
+    const a = parseMot(readFileSync(path.join(shared, 'mot15', 'Venice-2-gt-excerpt.txt'), 'utf8'), 'gt.txt', { frameRate: 30, seqLength: 600, width: 1920, height: 1080 }).annotation;
+    expect(a.tracks.every((t) => t.category === 'pedestrian')).toBe(true);
+  });
+});

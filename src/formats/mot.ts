@@ -1,0 +1,141 @@
+import { boxAt, KEY_OCCLUDED, keyframesFromDense } from '../model/keyframes';
+import type { Annotation, Box, KeyframeTable, Track } from '../model/types';
+import { ErrorSink, fileLabel, FormatError } from './errors';
+
+/**
+ * MOTChallenge ground truth (`gt.txt` + `seqinfo.ini`): one line per box,
+ * `frame,id,bb_left,bb_top,bb_width,bb_height,conf,class,visibility` (MOT16/17) or
+ * `frame,id,bb_left,bb_top,bb_width,bb_height,conf,x,y,z` (MOT15). Frames, ids and pixel
+ * coordinates are 1-based; we are 0-based, so both shift by one. A `conf` of 0 marks a box the
+ * benchmark ignores: it is skipped (and counted).
+ */
+export interface SeqInfo {
+  name?: string;
+  frameRate: number;
+  seqLength: number;
+  width: number;
+  height: number;
+}
+
+/** MOT16/17 class ids (MOT15 has none: every target is a pedestrian). */
+export const MOT_CLASSES: Record<number, string> = {
+  1: 'pedestrian', 2: 'person on vehicle', 3: 'car', 4: 'bicycle', 5: 'motorbike', 6: 'non-motorized vehicle',
+  7: 'static person', 8: 'distractor', 9: 'occluder', 10: 'occluder on the ground', 11: 'occluder full', 12: 'reflection', 13: 'crowd',
+};
+const CLASS_IDS = Object.fromEntries(Object.entries(MOT_CLASSES).map(([k, v]) => [v, Number(k)]));
+/** Below this MOT17 visibility a box is marked occluded. */
+const OCCLUDED_BELOW = 0.5;
+
+export function parseSeqInfo(text: string, file: string): SeqInfo {
+  const label = fileLabel(file);
+  const values: Record<string, { v: string; line: number }> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const m = /^\s*([A-Za-z]\w*)\s*=\s*(.*?)\s*$/.exec(raw);
+    if (m) values[m[1]!] = { v: m[2]!, line: i + 1 };
+  });
+  const num = (k: string, min: number): number => {
+    const e = values[k];
+    if (!e) throw new FormatError({ file: label, path: `[Sequence].${k}`, detail: 'missing' });
+    const v = Number(e.v);
+    if (!Number.isFinite(v) || v < min) throw new FormatError({ file: label, line: e.line, path: `[Sequence].${k}`, detail: `expected a number ≥ ${min}, got "${e.v}"` });
+    return v;
+  };
+  const info: SeqInfo = { frameRate: num('frameRate', 0.001), seqLength: num('seqLength', 1), width: num('imWidth', 1), height: num('imHeight', 1) };
+  if (values.name) info.name = values.name.v;
+  return info;
+}
+
+const COLUMNS = ['frame', 'id', 'bb_left', 'bb_top', 'bb_width', 'bb_height', 'conf', 'class', 'visibility'];
+
+export interface MotImport {
+  annotation: Annotation;
+  /** Boxes with conf 0 (ignored by the benchmark), not imported. */
+  ignored: number;
+}
+
+/** All or nothing: any bad line rejects the file, naming its line and column. */
+export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq.name ?? 'video', src = `${videoId}.mp4`): MotImport {
+  const label = fileLabel(file);
+  const sink = new ErrorSink(label);
+  type Row = { frame: number; box: Box; cls: number | null; vis: number };
+  const byId = new Map<number, Row[]>();
+  let ignored = 0;
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || sink.full) return;
+    const cells = line.split(/\s*,\s*/);
+    const at = (c: number, detail: string) => sink.addAt([COLUMNS[c] ?? `column ${c + 1}`], detail, i + 1);
+    if (cells.length < 6) return at(Math.min(cells.length, 5), `expected at least 6 comma-separated values, got ${cells.length}`);
+    const v = cells.map(Number);
+    for (let c = 0; c < Math.min(cells.length, 9); c++) if (!Number.isFinite(v[c])) return at(c, `"${cells[c]}" is not a number`);
+    const [frame, id, left, top, w, h] = v as [number, number, number, number, number, number];
+    if (!Number.isInteger(frame) || frame < 1) return at(0, `frames are 1-based integers, got ${cells[0]}`);
+    if (frame > seq.seqLength) return at(0, `frame ${frame} is past the sequence's ${seq.seqLength} frames`);
+    if (!Number.isInteger(id)) return at(1, `ids are integers, got ${cells[1]}`);
+    if (!(w > 0) || !(h > 0)) return at(w > 0 ? 5 : 4, `the box must have a positive size, got ${w}×${h}`);
+    if (cells.length >= 7 && v[6] === 0) {
+      ignored++;
+      return;
+    }
+    // MOT15 writes -1 for the world coordinates where MOT17 has class and visibility.
+    const mot17 = cells.length === 9;
+    const cls = mot17 ? v[7]! : null;
+    const vis = mot17 ? v[8]! : 1;
+    const rows = byId.get(id) ?? [];
+    rows.push({ frame: frame - 1, box: [left - 1, top - 1, left - 1 + w, top - 1 + h], cls, vis });
+    byId.set(id, rows);
+  });
+  const err = sink.toError();
+  if (err) throw err;
+  const tracks: Track[] = [];
+  for (const id of [...byId.keys()].sort((a, b) => a - b)) {
+    const rows = byId.get(id)!.sort((a, b) => a.frame - b.frame);
+    for (let k = 1; k < rows.length; k++) {
+      if (rows[k]!.frame === rows[k - 1]!.frame) throw new FormatError({ file: label, path: 'frame', detail: `id ${id} has two boxes at frame ${rows[k]!.frame + 1}` });
+    }
+    const first = rows[0]!.frame;
+    const dense: Array<Box | null> = new Array(rows[rows.length - 1]!.frame - first + 1).fill(null);
+    for (const r of rows) dense[r.frame - first] = r.box;
+    const keys = keyframesFromDense(first, dense);
+    markOccluded(keys, new Map(rows.map((r) => [r.frame, r.vis < OCCLUDED_BELOW])));
+    const cls = rows.find((r) => r.cls !== null)?.cls;
+    tracks.push({ id: String(id), category: cls != null ? (MOT_CLASSES[cls] ?? `class ${cls}`) : 'pedestrian', provenance: 'model', keys });
+  }
+  const annotation: Annotation = {
+    video: { id: videoId, src, width: seq.width, height: seq.height, fps: seq.frameRate, frameCount: seq.seqLength },
+    tags: [...new Set(tracks.map((t) => t.category))].map((category) => ({ category })),
+    tracks,
+    spans: [],
+  };
+  return { annotation, ignored };
+}
+
+function markOccluded(keys: KeyframeTable, occluded: Map<number, boolean>): void {
+  // The table is fresh (not shared yet), so setting its flags in place is safe.
+  for (let i = 0; i < keys.frames.length; i++) if (occluded.get(keys.frames[i]!)) keys.flags[i] = keys.flags[i]! | KEY_OCCLUDED;
+}
+
+/** The curated tracks as MOT17 `gt.txt` (every frame where each instance is shown). */
+export function writeMot(a: Annotation, keysOf: (t: Track) => KeyframeTable): string {
+  const numeric = a.tracks.every((t) => /^[1-9]\d*$/.test(t.id));
+  const lines: Array<[number, number, string]> = [];
+  a.tracks.forEach((t, i) => {
+    const id = numeric ? Number(t.id) : i + 1;
+    const keys = keysOf(t);
+    const cls = CLASS_IDS[t.category] ?? 1;
+    for (let f = 0; f < a.video.frameCount; f++) {
+      const st = boxAt(keys, f);
+      if (!st) continue;
+      const [x1, y1, x2, y2] = st.box;
+      const r = (v: number) => String(Math.round(v * 100) / 100);
+      lines.push([f, id, [f + 1, id, r(x1 + 1), r(y1 + 1), r(x2 - x1), r(y2 - y1), 1, cls, st.occluded ? 0.25 : 1].join(',')]);
+    }
+  });
+  lines.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  return lines.map((l) => l[2]).join('\n') + (lines.length ? '\n' : '');
+}
+
+export function writeSeqInfo(a: Annotation): string {
+  return `[Sequence]\nname=${a.video.id}\nimDir=img1\nframeRate=${a.video.fps}\nseqLength=${a.video.frameCount}\nimWidth=${a.video.width}\nimHeight=${a.video.height}\nimExt=.jpg\n`;
+}
