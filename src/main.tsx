@@ -5,6 +5,7 @@ import { registerNavigationActions } from './store/navigationActions';
 import { registerEditActions } from './store/editActions';
 import { registerSpanActions } from './store/spanActions';
 import { registerEncoderActions } from './store/encoderActions';
+import { registerReviewActions } from './store/reviewActions';
 import { restoreEncoderPrefs, watchOpenVideo } from './store/encoderSession';
 import { installAutomation } from './store/automation';
 import { boot } from './store/session';
@@ -14,6 +15,7 @@ registerNavigationActions();
 registerEditActions();
 registerSpanActions();
 registerEncoderActions();
+registerReviewActions();
 watchOpenVideo();
 installAutomation();
 createRoot(document.getElementById('root')!).render(

@@ -1,4 +1,4 @@
-import type { Annotation, KeyframeTable, Track } from '../model/types';
+import type { Annotation, KeyframeTable, QaReview, Track } from '../model/types';
 import { generateQa, sampleFrames, type QaOptions, type QaPair } from '../tasks/generate';
 
 /**
@@ -7,14 +7,7 @@ import { generateQa, sampleFrames, type QaOptions, type QaPair } from '../tasks/
  * Records are produced one at a time (a generator) so an export of 100,000 pairs never builds one
  * giant string; every record is validated and a skipped one is reported with its reason.
  */
-export interface ReviewState {
-  status: 'pending' | 'approved' | 'rejected';
-  /** The fingerprint the decision was made on: a later edit makes the decision stale. */
-  fingerprint: string;
-  edited?: string[];
-  question?: string;
-  answer?: string;
-}
+export type ReviewState = QaReview;
 
 export interface ExportInput {
   annotation: Annotation;

@@ -84,4 +84,20 @@ export interface Annotation {
   edited?: boolean;
   /** Dismissed flags: flag id → the reason given. */
   dismissed?: Record<string, string>;
+  /** Reviewers' decisions on the QA pairs made from this annotation, by pair id. */
+  reviews?: Record<string, QaReview>;
+}
+
+/**
+ * A reviewer's decision on one QA pair. It holds for the fingerprint it was made on: once the span,
+ * track or caption changes, the pair is pending again (the decision is kept, but stale).
+ */
+export interface QaReview {
+  status: 'approved' | 'rejected';
+  fingerprint: string;
+  reason?: string;
+  /** Which parts the reviewer rewrote. */
+  edited?: Array<'question' | 'answer'>;
+  question?: string;
+  answer?: string;
 }

@@ -7,6 +7,7 @@ import { shownKeys } from './shownKeys';
 import { currentFlags } from './spanActions';
 import { encoderStore } from './encoderStore';
 import { encodeFrame } from './encoderSession';
+import { currentQa, qaStatus, reviewStore } from './reviewActions';
 
 /**
  * `window.studio` (DESIGN §8): a thin façade over the store for scripts, tests and benchmarks.
@@ -55,6 +56,8 @@ export function snapshot() {
     loop: s.loop,
     notice: s.notice,
     boundaries: encoderStore.getState().boundaries.slice(),
+    qa: currentQa().map((q) => ({ id: q.id, task: q.task, spanId: q.spanId, status: qaStatus(q, a) })),
+    selectedQaId: reviewStore.getState().selectedQaId,
     encoder: encoderSnapshot(),
   };
 }

@@ -13,6 +13,8 @@ import { studio } from './studioStore';
  */
 export interface HistoryEntry {
   label: string;
+  /** A reviewer's decision: allowed (and undoable) on a submitted, read-only video. */
+  review?: boolean;
   before: Annotation;
   after: Annotation;
 }
@@ -22,16 +24,16 @@ let past: HistoryEntry[] = [];
 let future: HistoryEntry[] = [];
 
 /** Apply an edit to the open video's annotation; returns false when nothing changed. */
-export function applyEdit(label: string, edit: (a: Annotation, opts: ResolveOptions) => Annotation): boolean {
+export function applyEdit(label: string, edit: (a: Annotation, opts: ResolveOptions) => Annotation, kind: { review?: boolean } = {}): boolean {
   const s = studio.getState();
   if (!s.annotation) throw new Error('no video is open');
-  const locked = readOnlyReason();
+  const locked = kind.review ? null : readOnlyReason();
   if (locked) throw new EditError(locked);
   const before = s.annotation;
   const changed = edit(before, resolveOptions());
   if (changed === before) return false;
   const after = changed.edited ? changed : { ...changed, edited: true };
-  past.push({ label, before, after });
+  past.push({ label, before, after, ...(kind.review ? { review: true } : {}) });
   if (past.length > LIMIT) past.shift();
   future = [];
   show(after);
@@ -46,7 +48,7 @@ export function readOnlyReason(): string | null {
 }
 
 export function undo(): string | null {
-  if (readOnlyReason()) return null;
+  if (readOnlyReason() && !past.at(-1)?.review) return null;
   const e = past.pop();
   if (!e) return null;
   future.push(e);
@@ -55,7 +57,7 @@ export function undo(): string | null {
 }
 
 export function redo(): string | null {
-  if (readOnlyReason()) return null;
+  if (readOnlyReason() && !future.at(-1)?.review) return null;
   const e = future.pop();
   if (!e) return null;
   past.push(e);

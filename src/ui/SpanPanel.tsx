@@ -6,6 +6,7 @@ import type { Span } from '../model/types';
 import { performAction } from '../store/actionRegistry';
 import { motionKeys, sceneCamera } from '../store/sceneMotion';
 import { encoderStore } from '../store/encoderStore';
+import { QaList } from './QaList';
 import { currentFlags } from '../store/spanActions';
 import { studio } from '../store/studioStore';
 import { trackColor } from './colors';
@@ -123,6 +124,7 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
               Delete
             </button>
           </div>
+          <QaList spanId={span.id} />
         </>
       ) : (
         <p className="caption">{span.caption || <em>(no caption)</em>}</p>
