@@ -1,5 +1,5 @@
 import type { Box } from '../model/types';
-import { sampleBilinear, toCellX, toCellY, type FeatureMap } from './featureMap';
+import { toCellX, toCellY, type FeatureMap } from './featureMap';
 
 /**
  * Box propagation by feature correlation ("re-track from here"), one frame at a time so the
@@ -49,6 +49,8 @@ export class Tracker {
   private vx = 0;
   private vy = 0;
   private readonly buf: Float32Array;
+  private readonly corners: Int32Array;
+  private readonly weights: Float32Array;
   private early: number[] = [];
 
   constructor(start: Box, map: FeatureMap, opts: TrackerOptions) {
@@ -59,6 +61,8 @@ export class Tracker {
     this.h = Math.max(2, start[3] - start[1]);
     const n = map.channels * this.o.grid * this.o.grid;
     this.buf = new Float32Array(n);
+    this.corners = new Int32Array(this.o.grid * this.o.grid * 4);
+    this.weights = new Float32Array(this.o.grid * this.o.grid * 4);
     this.first = this.patch(map, this.cx, this.cy, this.w, this.h, new Float32Array(n));
     this.template = this.first.slice();
     this.recent = this.first.slice();
@@ -67,18 +71,44 @@ export class Tracker {
   /** Zero-mean, unit-norm features of the box (with margin) centred at (cx, cy), video px. */
   private patch(map: FeatureMap, cx: number, cy: number, w: number, h: number, out: Float32Array): Float32Array {
     const g = this.o.grid;
+    const gg = g * g;
     const ww = w * (1 + 2 * MARGIN);
     const hh = h * (1 + 2 * MARGIN);
-    let k = 0;
+    const { width: W, height: H, data } = map;
+    const plane = W * H;
+    // Bilinear corners and weights once per grid point, then every channel reuses them.
+    const idx = this.corners;
+    const wts = this.weights;
+    for (let j = 0; j < g; j++) {
+      const y = clamp(toCellY(map, cy - hh / 2 + ((j + 0.5) / g) * hh), H - 1);
+      const y0 = Math.floor(y);
+      const y1 = y0 + 1 < H ? y0 + 1 : y0;
+      const fy = y - y0;
+      for (let i = 0; i < g; i++) {
+        const x = clamp(toCellX(map, cx - ww / 2 + ((i + 0.5) / g) * ww), W - 1);
+        const x0 = Math.floor(x);
+        const x1 = x0 + 1 < W ? x0 + 1 : x0;
+        const fx = x - x0;
+        const q = (j * g + i) * 4;
+        idx[q] = y0 * W + x0;
+        idx[q + 1] = y0 * W + x1;
+        idx[q + 2] = y1 * W + x0;
+        idx[q + 3] = y1 * W + x1;
+        wts[q] = (1 - fx) * (1 - fy);
+        wts[q + 1] = fx * (1 - fy);
+        wts[q + 2] = (1 - fx) * fy;
+        wts[q + 3] = fx * fy;
+      }
+    }
     let sum = 0;
     for (let c = 0; c < map.channels; c++) {
-      for (let j = 0; j < g; j++) {
-        const y = toCellY(map, cy - hh / 2 + ((j + 0.5) / g) * hh);
-        for (let i = 0; i < g; i++) {
-          const v = sampleBilinear(map, c, toCellX(map, cx - ww / 2 + ((i + 0.5) / g) * ww), y);
-          out[k++] = v;
-          sum += v;
-        }
+      const base = c * plane;
+      const o = c * gg;
+      for (let p = 0; p < gg; p++) {
+        const q = p * 4;
+        const v = data[base + idx[q]!]! * wts[q]! + data[base + idx[q + 1]!]! * wts[q + 1]! + data[base + idx[q + 2]!]! * wts[q + 2]! + data[base + idx[q + 3]!]! * wts[q + 3]!;
+        out[o + p] = v;
+        sum += v;
       }
     }
     const mean = sum / out.length;
@@ -171,4 +201,8 @@ export class Tracker {
 /** Length of [a, b] inside [0, size]. */
 function overlap(a: number, b: number, size: number): number {
   return Math.max(0, Math.min(b, size) - Math.max(a, 0));
+}
+
+function clamp(v: number, max: number): number {
+  return v < 0 ? 0 : v > max ? max : v;
 }
