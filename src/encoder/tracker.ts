@@ -32,6 +32,7 @@ const DEFAULTS = { minConfidence: 0.5, searchRadius: 4, scales: [0.96, 1, 1.04],
 /** Context around the box the template also sees (fraction of its size per side). */
 const MARGIN = 0.15;
 const TEMPLATE_MEMORY = 0.3;
+const CONTEXT_WEIGHT = 0.05;
 /** A match this far below the typical one of the first frames is another thing, even if it is high. */
 const RELATIVE_DROP = 0.65;
 /** Less than this part of the box inside the picture: the instance has left it. */
@@ -51,6 +52,8 @@ export class Tracker {
   private readonly buf: Float32Array;
   private readonly corners: Int32Array;
   private readonly weights: Float32Array;
+  /** Grid points in the context margin count little: the object moves, its background does not. */
+  private readonly pointWeight: Float32Array;
   private early: number[] = [];
 
   constructor(start: Box, map: FeatureMap, opts: TrackerOptions) {
@@ -63,6 +66,12 @@ export class Tracker {
     this.buf = new Float32Array(n);
     this.corners = new Int32Array(this.o.grid * this.o.grid * 4);
     this.weights = new Float32Array(this.o.grid * this.o.grid * 4);
+    const g = this.o.grid;
+    const inner = (i: number) => {
+      const u = (i + 0.5) / g;
+      return u > MARGIN / (1 + 2 * MARGIN) && u < (1 + MARGIN) / (1 + 2 * MARGIN);
+    };
+    this.pointWeight = Float32Array.from({ length: g * g }, (_, p) => (inner(p % g) && inner(Math.floor(p / g)) ? 1 : CONTEXT_WEIGHT));
     this.first = this.patch(map, this.cx, this.cy, this.w, this.h, new Float32Array(n));
     this.template = this.first.slice();
     this.recent = this.first.slice();
@@ -112,9 +121,10 @@ export class Tracker {
       }
     }
     const mean = sum / out.length;
+    const wg = this.pointWeight;
     let sq = 0;
     for (let i = 0; i < out.length; i++) {
-      const v = out[i]! - mean;
+      const v = (out[i]! - mean) * wg[i % gg]!;
       out[i] = v;
       sq += v * v;
     }
