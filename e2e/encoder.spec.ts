@@ -30,7 +30,7 @@ test('embedding shows progress, cancels, resumes from the cache and survives a r
   await encoderReady(page, 'tiny-filters');
   const n = (await state(page)).frameCount;
   void perform(page, 'encoder.embed');
-  await expect(page.getByRole('progressbar').or(page.locator('progress'))).toBeVisible();
+  await expect(page.locator('.encoder-bar progress')).toBeVisible({ timeout: 30_000 });
   await page.waitForFunction(() => (window.studio.state().encoder.progress?.done ?? 0) >= 40);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.waitForFunction(() => window.studio.state().encoder.busy === null);

@@ -74,6 +74,12 @@ async function loadNow(key: string): Promise<EncoderClient> {
   const c = new EncoderClient();
   try {
     const r = await c.load(entry.manifest, await modelBytes(entry), s.choice, wasmBase());
+    const now = encoderStore.getState();
+    if (`${now.modelId}|${now.choice}` !== key) {
+      // The user chose another model or provider meanwhile: this session is not the one wanted.
+      c.dispose();
+      return await ensureLoaded();
+    }
     client = c;
     loadedKey = key;
     set({ provider: r.provider, reason: r.reason, threads: r.threads });
