@@ -196,12 +196,14 @@ export function findSyntaxError(text: string): SyntaxProblem | null {
     return fail('');
   };
   const NUM = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  // Parse one value start; containers push onto the stack.
-  const value = (): SyntaxProblem | null => {
+  // What the loop below reads next. Opening a container only pushes onto the stack and says what
+  // comes first inside it, so nesting depth costs heap, never call stack.
+  type Next = 'value' | 'key' | 'done' | SyntaxProblem;
+  const value = (): Next => {
     ws();
     if (pos >= n) return fail('');
     const c = text.charCodeAt(pos);
-    if (c === 34) return scanString();
+    if (c === 34) return scanString() ?? 'done';
     if (c === 123 || c === 91) {
       stack.push(c);
       pos++;
@@ -210,14 +212,14 @@ export function findSyntaxError(text: string): SyntaxProblem | null {
       if (text.charCodeAt(pos) === close) {
         stack.pop();
         pos++;
-        return null;
+        return 'done';
       }
-      return c === 123 ? key() : value();
+      return c === 123 ? 'key' : 'value';
     }
     for (const lit of ['true', 'false', 'null']) {
       if (text.startsWith(lit, pos)) {
         pos += lit.length;
-        return null;
+        return 'done';
       }
       if (n - pos < lit.length && lit.startsWith(text.slice(pos))) return fail('', n); // cut off mid-literal
     }
@@ -225,13 +227,13 @@ export function findSyntaxError(text: string): SyntaxProblem | null {
     const m = NUM.exec(text);
     if (m && m[0].length > 0 && m[0] !== '-') {
       pos += m[0].length;
-      return null;
+      return 'done';
     }
     if (text.startsWith('NaN', pos) || text.startsWith('Infinity', pos) || text.startsWith('-Infinity', pos))
       return fail('NaN and Infinity are not JSON (write null, or a number)');
     return fail(`unexpected ${describeChar(text, pos)} where a value should be`);
   };
-  const key = (): SyntaxProblem | null => {
+  const key = (): Next => {
     ws();
     if (text.charCodeAt(pos) !== 34) return fail(`expected a double-quoted property name, found ${describeChar(text, pos)}`);
     const e = scanString();
@@ -239,24 +241,30 @@ export function findSyntaxError(text: string): SyntaxProblem | null {
     ws();
     if (text.charCodeAt(pos) !== 58) return fail(`expected ':' after property name, found ${describeChar(text, pos)}`);
     pos++;
-    return value();
+    return 'value';
   };
 
-  let err = value();
+  let next: Next = 'value';
+  let err: SyntaxProblem | null = null;
   while (!err) {
-    ws();
-    const top = stack[stack.length - 1];
-    if (top === undefined) break;
-    const c = text.charCodeAt(pos);
-    if (c === 44) {
-      pos++;
-      err = top === 123 ? key() : value();
-    } else if ((top === 123 && c === 125) || (top === 91 && c === 93)) {
-      stack.pop();
-      pos++;
-    } else {
-      const want = top === 123 ? "',' or '}' after a property value" : "',' or ']' after an array element";
-      err = fail(`expected ${want}, found ${describeChar(text, pos)}`);
+    if (next === 'value') next = value();
+    else if (next === 'key') next = key();
+    else if (next !== 'done') err = next;
+    else {
+      ws();
+      const top = stack[stack.length - 1];
+      if (top === undefined) break;
+      const c = text.charCodeAt(pos);
+      if (c === 44) {
+        pos++;
+        next = top === 123 ? 'key' : 'value';
+      } else if ((top === 123 && c === 125) || (top === 91 && c === 93)) {
+        stack.pop();
+        pos++;
+      } else {
+        const want = top === 123 ? "',' or '}' after a property value" : "',' or ']' after an array element";
+        err = fail(`expected ${want}, found ${describeChar(text, pos)}`);
+      }
     }
   }
   if (err) return err;

@@ -252,6 +252,16 @@ describe('parseProposalsText: bad input names file, line and path', () => {
     expect([e2.line, e2.column]).toEqual([1, 1]);
   });
 
+  it('deeply nested bad JSON is a located error, not a stack overflow (found by fuzzing)', () => {
+    // Locating the syntax error recursed once per open bracket: 10,000 levels threw RangeError.
+    const cut = `{"format": "imove-proposals/1",\n"video": ${'[{"a":'.repeat(50_000)}`;
+    const e = catchError(() => parseProposalsText(cut, 'deep.json'));
+    expect([e.line, e.path]).toEqual([2, '$']);
+    expect(e.detail).toMatch(/unexpected end of input .*truncated/);
+    const closed = `${'['.repeat(100_000)}1}`;
+    expect(catchError(() => parseProposalsText(closed, 'deep.json')).detail).toBe("not valid JSON at column 100002: expected ',' or ']' after an array element, found '}'");
+  });
+
   it('a truncated last JSONL line names that line', () => {
     const full = JSON.stringify(video('c'));
     const text = [JSON.stringify(video('a')), JSON.stringify(video('b')), full.slice(0, full.length / 2)].join('\n');
