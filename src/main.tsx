@@ -5,7 +5,9 @@ import { registerNavigationActions } from './store/navigationActions';
 import { registerEditActions } from './store/editActions';
 import { registerSpanActions } from './store/spanActions';
 import { registerEncoderActions } from './store/encoderActions';
-import { registerReviewActions } from './store/reviewActions';
+import { registerReviewActions, watchQueue } from './store/reviewActions';
+import { restoreReviewer } from './store/reviewQueue';
+import { registerExportActions } from './store/exportActions';
 import { restoreEncoderPrefs, watchOpenVideo } from './store/encoderSession';
 import { installAutomation } from './store/automation';
 import { boot } from './store/session';
@@ -16,7 +18,10 @@ registerEditActions();
 registerSpanActions();
 registerEncoderActions();
 registerReviewActions();
+registerExportActions();
 watchOpenVideo();
+watchQueue();
+void restoreReviewer();
 installAutomation();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

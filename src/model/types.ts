@@ -86,6 +86,14 @@ export interface Annotation {
   dismissed?: Record<string, string>;
   /** Reviewers' decisions on the QA pairs made from this annotation, by pair id. */
   reviews?: Record<string, QaReview>;
+  /** The reviewer's last decision on the whole video, with the note the annotator sees. */
+  videoReview?: VideoReview;
+}
+
+export interface VideoReview {
+  status: 'approved' | 'returned';
+  note?: string;
+  reviewer?: string;
 }
 
 /**
@@ -100,4 +108,6 @@ export interface QaReview {
   edited?: Array<'question' | 'answer'>;
   question?: string;
   answer?: string;
+  /** Who decided (the name set in the review queue), for per-reviewer counts. */
+  reviewer?: string;
 }

@@ -8,6 +8,8 @@ import { currentFlags } from './spanActions';
 import { encoderStore } from './encoderStore';
 import { encodeFrame } from './encoderSession';
 import { currentQa, qaStatus, reviewStore } from './reviewActions';
+import { filteredItems, queueStore } from './reviewQueue';
+import { exportStore } from './exportSession';
 
 /**
  * `window.studio` (DESIGN §8): a thin façade over the store for scripts, tests and benchmarks.
@@ -58,8 +60,31 @@ export function snapshot() {
     boundaries: encoderStore.getState().boundaries.slice(),
     qa: currentQa().map((q) => ({ id: q.id, task: q.task, spanId: q.spanId, status: qaStatus(q, a) })),
     selectedQaId: reviewStore.getState().selectedQaId,
+    page: s.page,
+    queue: queueSnapshot(),
+    export: exportSnapshot(),
     encoder: encoderSnapshot(),
   };
+}
+
+function queueSnapshot() {
+  const q = queueStore.getState();
+  const shown = filteredItems(q);
+  return {
+    active: q.active,
+    loading: q.loading !== null,
+    total: q.items.length,
+    shown: shown.length,
+    pending: shown.filter((i) => i.status === 'pending').length,
+    filters: { ...q.filters },
+    current: q.current ? { ...q.current } : null,
+    reviewer: q.reviewer,
+  };
+}
+
+function exportSnapshot() {
+  const e = exportStore.getState();
+  return { running: e.running, progress: e.progress ? { ...e.progress } : null, written: e.report?.written ?? null, skipped: e.report?.skipped.length ?? null, error: e.error };
 }
 
 function encoderSnapshot() {

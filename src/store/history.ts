@@ -1,7 +1,8 @@
 import type { ResolveOptions } from '../model/corrections';
 import { EditError } from '../model/trackEdits';
 import { resolveOptions } from './shownKeys';
-import type { Annotation } from '../model/types';
+import type { Annotation, VideoStatus } from '../model/types';
+import { setStatus, statusOf } from './statuses';
 import { storeAnnotation } from './annotationStore';
 import { flush, saveSoon } from './persistence';
 import { repaintOverlay } from './player';
@@ -15,6 +16,8 @@ export interface HistoryEntry {
   label: string;
   /** A reviewer's decision: allowed (and undoable) on a submitted, read-only video. */
   review?: boolean;
+  /** A change of the video's status made with this edit (approve / return), undone with it. */
+  status?: { videoId: string; before: VideoStatus; after: VideoStatus };
   before: Annotation;
   after: Annotation;
 }
@@ -24,18 +27,21 @@ let past: HistoryEntry[] = [];
 let future: HistoryEntry[] = [];
 
 /** Apply an edit to the open video's annotation; returns false when nothing changed. */
-export function applyEdit(label: string, edit: (a: Annotation, opts: ResolveOptions) => Annotation, kind: { review?: boolean } = {}): boolean {
+export function applyEdit(label: string, edit: (a: Annotation, opts: ResolveOptions) => Annotation, kind: { review?: boolean; status?: VideoStatus } = {}): boolean {
   const s = studio.getState();
   if (!s.annotation) throw new Error('no video is open');
   const locked = kind.review ? null : readOnlyReason();
   if (locked) throw new EditError(locked);
   const before = s.annotation;
   const changed = edit(before, resolveOptions());
-  if (changed === before) return false;
+  const videoId = before.video.id;
+  const status = kind.status && kind.status !== statusOf(videoId) ? { videoId, before: statusOf(videoId), after: kind.status } : undefined;
+  if (changed === before && !status) return false;
   const after = changed.edited ? changed : { ...changed, edited: true };
-  past.push({ label, before, after, ...(kind.review ? { review: true } : {}) });
+  past.push({ label, before, after, ...(kind.review ? { review: true } : {}), ...(status ? { status } : {}) });
   if (past.length > LIMIT) past.shift();
   future = [];
+  if (status) setStatus(videoId, status.after);
   show(after);
   return true;
 }
@@ -52,6 +58,7 @@ export function undo(): string | null {
   const e = past.pop();
   if (!e) return null;
   future.push(e);
+  if (e.status) setStatus(e.status.videoId, e.status.before);
   show(e.before);
   return e.label;
 }
@@ -61,6 +68,7 @@ export function redo(): string | null {
   const e = future.pop();
   if (!e) return null;
   past.push(e);
+  if (e.status) setStatus(e.status.videoId, e.status.after);
   show(e.after);
   return e.label;
 }

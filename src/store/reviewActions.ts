@@ -1,20 +1,26 @@
 import { createStore } from 'zustand/vanilla';
-import { EditError } from '../model/trackEdits';
 import type { Annotation, QaReview } from '../model/types';
 import { generateQa, type QaPair } from '../tasks/generate';
 import { registerActions, type Action } from './actionRegistry';
-import { applyEdit } from './history';
+import { flush } from './persistence';
+import { currentClock } from './player';
+import { neighbour, pairStatus, queueStore, refreshVideo, type QueueItem } from './reviewQueue';
+import { openVideo } from './session';
+import { edit, selectSpan } from './spanActions';
+import { statusOf } from './statuses';
 import { shownKeys } from './shownKeys';
 import { studio } from './studioStore';
+import { timingOf } from './timings';
 
 /**
  * Reviewers' decisions on the QA pairs of the open video. Pairs are derived from the annotation
  * (never stored), decisions live in the annotation (`reviews`), so they are autosaved and undone
  * like any edit, and a decision made on an older fingerprint reads as `pending` again.
  */
-export type QaStatus = 'pending' | 'approved' | 'rejected';
+export type { QaStatus } from './reviewQueue';
 
-export const reviewStore = createStore<{ selectedQaId: string | null }>()(() => ({ selectedQaId: null }));
+/** The selected pair, and the one whose text is being edited (E). */
+export const reviewStore = createStore<{ selectedQaId: string | null; editingQaId: string | null }>()(() => ({ selectedQaId: null, editingQaId: null }));
 
 const cache = new WeakMap<Annotation, QaPair[]>();
 
@@ -25,18 +31,14 @@ export function currentQa(): QaPair[] {
   if (!a || !v) return [];
   let qa = cache.get(a);
   if (!qa) {
-    const ts = v.timestamps;
-    const n = ts.length;
-    const duration = n ? ts[n - 1]! - ts[0]! + 1 / (v.fps || 30) : 0;
-    qa = generateQa(a, shownKeys, { timestamps: ts, duration });
+    qa = generateQa(a, shownKeys, timingOf(v.timestamps, v.fps));
     cache.set(a, qa);
   }
   return qa;
 }
 
-export function qaStatus(pair: QaPair, a: Annotation | null = studio.getState().annotation): QaStatus {
-  const r = a?.reviews?.[pair.id];
-  return r && r.fingerprint === pair.fingerprint ? r.status : 'pending';
+export function qaStatus(pair: QaPair, a: Annotation | null = studio.getState().annotation) {
+  return a ? pairStatus(pair, a) : 'pending';
 }
 
 function notice(text: string | null): void {
@@ -53,31 +55,49 @@ function target(args?: { qaId?: string }): QaPair | null {
   return pair;
 }
 
-function decide(label: string, pair: QaPair, review: QaReview | null): boolean {
-  try {
-    const changed = applyEdit(
-      label,
-      (a) => {
-        const reviews = { ...(a.reviews ?? {}) };
-        if (review) reviews[pair.id] = review;
-        else delete reviews[pair.id];
-        return { ...a, reviews };
-      },
-      { review: true },
-    );
-    notice(null);
-    return changed;
-  } catch (e) {
-    if (e instanceof EditError) {
-      notice(`${label}: ${e.message}`);
-      return false;
-    }
-    throw e;
-  }
+function signed(review: QaReview): QaReview {
+  const reviewer = queueStore.getState().reviewer.trim();
+  return reviewer ? { ...review, reviewer } : review;
 }
 
-/** Go to the next (or previous) pair, preferring pending ones after an approval. */
-function step(dir: 1 | -1, pendingOnly = false): string | null {
+function decide(label: string, pair: QaPair, review: QaReview): boolean {
+  return edit(label, (a) => ({ ...a, reviews: { ...(a.reviews ?? {}), [pair.id]: signed(review) } }), { review: true });
+}
+
+/** Show a queue entry's evidence: open its video, select and loop its span, play. */
+export async function showItem(it: QueueItem): Promise<string> {
+  queueStore.setState({ current: { videoId: it.videoId, qaId: it.qaId } });
+  const s = studio.getState();
+  if (s.open?.id !== it.videoId) {
+    const entry = s.dataset?.videos.find((v) => v.id === it.videoId);
+    if (!entry) {
+      notice(`Video ${it.videoId} is not in this dataset any more.`);
+      return it.qaId;
+    }
+    await openVideo(entry);
+    if (studio.getState().open?.id !== it.videoId || !studio.getState().annotation) return it.qaId;
+  }
+  reviewStore.setState({ selectedQaId: it.qaId, editingQaId: null });
+  selectSpan(it.spanId, { loop: true });
+  const span = studio.getState().annotation?.spans.find((x) => x.id === it.spanId);
+  const clock = currentClock();
+  if (span && clock) {
+    await clock.seek(span.start).catch(() => undefined);
+    if (queueStore.getState().current?.qaId === it.qaId) clock.play();
+  }
+  return it.qaId;
+}
+
+/** Go to the next (or previous) pair, preferring pending ones after an approval; across videos in review mode. */
+function step(dir: 1 | -1, pendingOnly = false): string | null | Promise<string | null> {
+  if (queueStore.getState().active) {
+    const it = neighbour(dir, pendingOnly);
+    if (!it) {
+      notice(pendingOnly ? 'No pending pairs left in the queue (with these filters).' : 'The queue is empty (with these filters).');
+      return null;
+    }
+    return showItem(it);
+  }
   const list = currentQa();
   if (!list.length) {
     notice('No question–answer pairs yet: they are made from spans with captions.');
@@ -87,10 +107,19 @@ function step(dir: 1 | -1, pendingOnly = false): string | null {
   for (let k = 1; k <= list.length; k++) {
     const q = list[(((cur < 0 ? (dir > 0 ? -1 : 0) : cur) + dir * k) % list.length + list.length) % list.length]!;
     if (pendingOnly && qaStatus(q) !== 'pending') continue;
-    reviewStore.setState({ selectedQaId: q.id });
+    reviewStore.setState({ selectedQaId: q.id, editingQaId: null });
     return q.id;
   }
   return null;
+}
+
+/** Pending pairs of the open video. */
+function pendingPairs(): QaPair[] {
+  return currentQa().filter((q) => qaStatus(q) === 'pending');
+}
+
+function ask(question: string): string | null {
+  return typeof window !== 'undefined' && 'prompt' in window ? window.prompt(question) : null;
 }
 
 function previous(pair: QaPair): QaReview | undefined {
@@ -104,12 +133,12 @@ export const reviewActions: Action[] = [
     label: 'Approve the question–answer pair',
     keys: ['A'],
     group: 'Review',
-    perform: (args?: { qaId?: string }) => {
+    perform: async (args?: { qaId?: string }) => {
       const pair = target(args);
       if (!pair) return false;
       const { reason: _dropped, ...keep } = previous(pair) ?? {};
       const ok = decide('Approve pair', pair, { ...keep, status: 'approved', fingerprint: pair.fingerprint });
-      if (ok && !args?.qaId) step(1, true);
+      if (ok && !args?.qaId) await step(1, true);
       return ok;
     },
   },
@@ -121,7 +150,7 @@ export const reviewActions: Action[] = [
     perform: (args?: { qaId?: string; reason?: string }) => {
       const pair = target(args);
       if (!pair) return false;
-      const reason = args?.reason ?? (typeof window !== 'undefined' && 'prompt' in window ? (window.prompt('Why is this pair rejected?') ?? null) : null);
+      const reason = args?.reason ?? ask('Why is this pair rejected?');
       if (reason === null || !reason.trim()) {
         notice('Reject: give a reason.');
         return false;
@@ -132,10 +161,17 @@ export const reviewActions: Action[] = [
   {
     id: 'qa.edit',
     label: 'Edit the question or answer of a pair (and approve it)',
+    keys: ['E'],
     group: 'Review',
     perform: (args?: { qaId?: string; question?: string; answer?: string }) => {
       const pair = target(args);
       if (!pair) return false;
+      // From the keyboard: open the pair's editor; the editor commits through this action with the text.
+      if (args?.question === undefined && args?.answer === undefined) {
+        reviewStore.setState({ selectedQaId: pair.id, editingQaId: pair.id });
+        return true;
+      }
+      reviewStore.setState({ editingQaId: null });
       const edited = new Set(previous(pair)?.edited ?? []);
       const r: QaReview = { ...previous(pair), status: 'approved', fingerprint: pair.fingerprint };
       if (args?.question !== undefined && args.question !== pair.question) {
@@ -157,11 +193,86 @@ export const reviewActions: Action[] = [
     label: 'Select a question–answer pair',
     group: 'Review',
     perform: (args?: { qaId?: string | null }) => {
-      reviewStore.setState({ selectedQaId: args?.qaId ?? null });
+      reviewStore.setState({ selectedQaId: args?.qaId ?? null, editingQaId: null });
+      const cur = queueStore.getState().current;
+      const open = studio.getState().open;
+      if (args?.qaId && open && queueStore.getState().active && cur?.qaId !== args.qaId) queueStore.setState({ current: { videoId: open.id, qaId: args.qaId } });
       return args?.qaId ?? null;
     },
   },
+  {
+    id: 'queue.show',
+    label: 'Show a queue entry (open its video, loop its span)',
+    group: 'Review',
+    perform: async (args?: { videoId: string; qaId: string }) => {
+      const it = queueStore.getState().items.find((x) => x.videoId === args?.videoId && x.qaId === args?.qaId);
+      if (!it) {
+        notice('That pair is not in the queue.');
+        return null;
+      }
+      queueStore.setState({ active: true });
+      return showItem(it);
+    },
+  },
+  {
+    id: 'video.approve',
+    label: 'Approve the whole video (reviewer)',
+    group: 'Video',
+    perform: async (args?: { note?: string; approvePending?: boolean }) => {
+      const s = studio.getState();
+      if (!s.open || !s.annotation) return false;
+      const status = statusOf(s.open.id);
+      if (status !== 'submitted' && status !== 'approved') {
+        notice(`Approve: only a submitted video can be approved (this one is ${status.replace('_', ' ')}).`);
+        return false;
+      }
+      const pending = pendingPairs();
+      if (pending.length && !args?.approvePending) {
+        notice(`Approve: ${pending.length} pair${pending.length === 1 ? ' is' : 's are'} still pending: review them, or approve them with the video.`);
+        return false;
+      }
+      const reviewer = queueStore.getState().reviewer.trim();
+      const ok = edit(
+        'Approve video',
+        (a) => {
+          const reviews = { ...(a.reviews ?? {}) };
+          for (const q of pending) reviews[q.id] = signed({ status: 'approved', fingerprint: q.fingerprint });
+          return { ...a, reviews, videoReview: { status: 'approved', ...(args?.note?.trim() ? { note: args.note.trim() } : {}), ...(reviewer ? { reviewer } : {}) } };
+        },
+        { review: true, status: 'approved' },
+      );
+      if (ok) notice(`Approved ${s.open.id}${pending.length ? ` and its ${pending.length} pending pairs` : ''}.`);
+      await flush();
+      return ok;
+    },
+  },
+  {
+    id: 'video.return',
+    label: 'Return the video to its annotator, with a note (reviewer)',
+    group: 'Video',
+    perform: async (args?: { note?: string }) => {
+      const s = studio.getState();
+      if (!s.open || !s.annotation) return false;
+      const note = args?.note ?? ask('What should the annotator fix?');
+      if (note === null || !note.trim()) {
+        notice('Return: write a note for the annotator.');
+        return false;
+      }
+      const reviewer = queueStore.getState().reviewer.trim();
+      const ok = edit('Return video', (a) => ({ ...a, videoReview: { status: 'returned', note: note.trim(), ...(reviewer ? { reviewer } : {}) } }), { review: true, status: 'returned' });
+      if (ok) notice('Returned to the annotator: editable again.');
+      await flush();
+      return ok;
+    },
+  },
 ];
+
+/** Keep the queue's entries for the open video in step with its annotation. */
+export function watchQueue(): void {
+  studio.subscribe((s, prev) => {
+    if (s.annotation && (s.annotation !== prev.annotation || s.statuses !== prev.statuses) && queueStore.getState().items.length) refreshVideo(s.annotation, currentQa());
+  });
+}
 
 export function registerReviewActions(): void {
   registerActions(reviewActions);

@@ -5,6 +5,8 @@ import { attachClock, detachClock, seek } from './player';
 import { load, saveSoon } from './persistence';
 import { loadAnnotation } from './annotationStore';
 import { persist, resetHistory, setStored } from './history';
+import { setStatus, statusesKey } from './statuses';
+import { saveTiming } from './timings';
 import { studio, type Dataset, type DatasetVideo, type Layers, type VideoInfo } from './studioStore';
 
 /** What is restored after a reload: where the user was. */
@@ -19,19 +21,12 @@ interface SavedSession {
 
 const SESSION_KEY = 'session';
 const datasetKey = (url: string) => `dataset:${url}`;
-const statusesKey = (url: string) => `statuses:${url}`;
 
 let openToken = 0;
 let abort: AbortController | null = null;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-export function setStatus(videoId: string, status: VideoStatus): void {
-  const { statuses, dataset } = studio.getState();
-  studio.setState({ statuses: { ...statuses, [videoId]: status } });
-  if (dataset) saveSoon(statusesKey(dataset.url), studio.getState().statuses);
 }
 
 async function adoptDataset(ds: Dataset): Promise<void> {
@@ -166,6 +161,7 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
     });
     resetHistory();
     setStored(saved ?? null);
+    saveTiming(entry.id, video.timestamps, video.fps);
     if (annotation !== saved) void persist(annotation);
     if ((studio.getState().statuses[entry.id] ?? entry.status ?? 'todo') === 'todo') setStatus(entry.id, 'in_progress');
     attachClock(clock);

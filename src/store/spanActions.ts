@@ -6,7 +6,7 @@ import { registerActions, type Action } from './actionRegistry';
 import { applyEdit, readOnlyReason } from './history';
 import { flush } from './persistence';
 import { seek, togglePlay } from './player';
-import { setStatus } from './session';
+import { setStatus } from './statuses';
 import { motionKeys, sceneCamera } from './sceneMotion';
 import { studio } from './studioStore';
 
@@ -19,9 +19,9 @@ function notice(text: string | null): void {
 }
 
 /** Run a span edit; a refusal (EditError) becomes a notice, not an exception. */
-export function edit(label: string, fn: (a: Annotation) => Annotation): boolean {
+export function edit(label: string, fn: (a: Annotation) => Annotation, kind?: Parameters<typeof applyEdit>[2]): boolean {
   try {
-    const changed = applyEdit(label, fn);
+    const changed = applyEdit(label, fn, kind);
     notice(changed ? null : `${label}: nothing to change`);
     return changed;
   } catch (e) {
@@ -263,20 +263,6 @@ export const spanActions: Action[] = [
       if (open.length) return notice(`Cannot submit: ${open.length} flag${open.length === 1 ? '' : 's'} to fix or dismiss.`);
       setStatus(s.open.id, 'submitted');
       studio.setState({ notice: 'Submitted: read-only until a reviewer returns it.', drawing: false });
-      await flush();
-      return true;
-    },
-  },
-  {
-    id: 'video.return',
-    label: 'Return the video to its annotator (reviewer)',
-    group: 'Video',
-    enabled: canEdit,
-    perform: async () => {
-      const s = studio.getState();
-      if (!s.open) return false;
-      setStatus(s.open.id, 'returned');
-      notice('Returned: editable again.');
       await flush();
       return true;
     },

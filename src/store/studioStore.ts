@@ -51,7 +51,11 @@ export interface VideoCounts {
   spans: number;
 }
 
+/** The dataset-level pages (when no video is open). */
+export type Page = 'videos' | 'review' | 'progress';
+
 export interface StudioState {
+  page: Page;
   dataset: Dataset | null;
   datasetError: string | null;
   datasetLoading: Progress | null;
@@ -93,6 +97,7 @@ export interface StudioState {
 }
 
 export const initialState: StudioState = {
+  page: 'videos',
   dataset: null,
   datasetError: null,
   datasetLoading: null,

@@ -13,6 +13,11 @@ import { Transport } from './Transport';
 import { VideoStage } from './VideoStage';
 import { useShortcuts } from './useShortcuts';
 import { downloadWork } from './downloadWork';
+import { ReviewPage } from './ReviewPage';
+import { QueuePanel } from './ReviewQueue';
+import { ProgressPage } from './ProgressPage';
+import { queueStore } from '../store/reviewQueue';
+import type { Page } from '../store/studioStore';
 
 function Banner() {
   const storageError = useStore(studio, (s) => s.storageError);
@@ -31,11 +36,13 @@ function VideoView() {
   const error = useStore(studio, (s) => s.videoError);
   const warning = useStore(studio, (s) => s.videoWarning);
   const loading = useStore(studio, (s) => s.loading);
+  const reviewing = useStore(queueStore, (q) => q.active && q.items.length > 0);
   const stageRef = useRef<HTMLDivElement>(null);
   const focusStage = () => stageRef.current?.focus();
   return (
     <section className="video-view" aria-label={`Video ${open?.id ?? ''}`}>
       <div className="stage-row">
+      {reviewing && <QueuePanel />}
       <div className="stage" ref={stageRef} tabIndex={-1} data-testid="stage">
         <VideoStage />
         {loading && (
@@ -60,6 +67,43 @@ function VideoView() {
   );
 }
 
+const PAGES: Array<[Page, string]> = [
+  ['videos', 'Videos'],
+  ['review', 'Review'],
+  ['progress', 'Progress & export'],
+];
+
+function PageTabs() {
+  const page = useStore(studio, (s) => s.page);
+  const open = useStore(studio, (s) => s.open);
+  return (
+    <nav className="tabs" aria-label="Pages">
+      {PAGES.map(([id, label]) => (
+        <button
+          key={id}
+          type="button"
+          className={!open && page === id ? 'tab on' : 'tab'}
+          aria-current={!open && page === id ? 'page' : undefined}
+          onClick={() => {
+            if (open) closeVideo();
+            if (id !== 'review') queueStore.setState({ active: false });
+            studio.setState({ page: id });
+          }}
+        >
+          {label}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+function DatasetPage() {
+  const page = useStore(studio, (s) => s.page);
+  if (page === 'review') return <ReviewPage />;
+  if (page === 'progress') return <ProgressPage />;
+  return <DatasetView />;
+}
+
 export function App() {
   useShortcuts();
   const open = useStore(studio, (s) => s.open);
@@ -81,6 +125,7 @@ export function App() {
             <span>{dataset?.name ?? ''}</span>
           )}
         </nav>
+        {dataset && <PageTabs />}
         <span className="spacer" />
         <button onClick={() => fileRef.current?.click()} title="Open a video file and, optionally, its proposals (.json/.jsonl)">
           Open files…
@@ -102,7 +147,7 @@ export function App() {
         </button>
       </header>
       <Banner />
-      <main>{open ? <VideoView /> : <DatasetView />}</main>
+      <main>{open ? <VideoView /> : <DatasetPage />}</main>
       <HelpSheet />
     </div>
   );

@@ -1,38 +1,96 @@
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
+import type { QaPair } from '../tasks/generate';
 import { performAction } from '../store/actionRegistry';
 import { currentQa, qaStatus, reviewStore } from '../store/reviewActions';
 import { studio } from '../store/studioStore';
+import { TASK_LABEL } from './taskLabels';
 
-const TASK_LABEL = { spatial_grounding: 'Spatial grounding', temporal_grounding: 'Temporal grounding', dynamic_captioning: 'Dynamic captioning' } as const;
+const VIDEO_TAG = '<video>\n';
+
+function focusStage(): void {
+  document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
+}
+
+/** Rewrite a pair's question and answer (E); Ctrl+Enter saves (and approves), Escape cancels. */
+function QaEditor({ pair, question, answer }: { pair: QaPair; question: string; answer: string }) {
+  const tagged = question.startsWith(VIDEO_TAG);
+  const [q, setQ] = useState(tagged ? question.slice(VIDEO_TAG.length) : question);
+  const [a, setA] = useState(answer);
+  const save = () => {
+    void performAction('qa.edit', { qaId: pair.id, question: tagged ? VIDEO_TAG + q : q, answer: a });
+    focusStage();
+  };
+  const keys = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      save();
+    } else if (e.key === 'Escape') {
+      reviewStore.setState({ editingQaId: null });
+      focusStage();
+    }
+  };
+  return (
+    <div className="qa-editor" onClick={(e) => e.stopPropagation()}>
+      <textarea aria-label="Question" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={keys} rows={3} />
+      <textarea aria-label="Answer" value={a} onChange={(e) => setA(e.target.value)} onKeyDown={keys} rows={3} autoFocus />
+      <div className="qa-tools">
+        <button type="button" onClick={save} title="Save and approve (Ctrl+Enter)">
+          Save
+        </button>
+        <button type="button" onClick={() => reviewStore.setState({ editingQaId: null })} title="Cancel (Escape)">
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
 
 /** The question–answer pairs made from one span, with the reviewer's decision on each (text only: captions are data). */
 export function QaList({ spanId }: { spanId: string }) {
   const annotation = useStore(studio, (s) => s.annotation);
   const selected = useStore(reviewStore, (r) => r.selectedQaId);
-  void annotation;
+  const editing = useStore(reviewStore, (r) => r.editingQaId);
   const pairs = currentQa().filter((q) => q.spanId === spanId);
+  useEffect(() => {
+    // The pair under review stays in sight as J walks the queue.
+    if (selected) document.querySelector(`.qa[data-qa="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
   if (!pairs.length) return <p className="qa-empty">No question–answer pairs: this span needs a caption.</p>;
   return (
     <ul className="qa-list" aria-label="Question–answer pairs">
       {pairs.map((q) => {
-        const status = qaStatus(q);
-        const review = annotation?.reviews?.[q.id];
+        const status = qaStatus(q, annotation);
+        const review = status === 'pending' ? undefined : annotation?.reviews?.[q.id];
+        const question = review?.question ?? q.question;
+        const answer = review?.answer ?? q.answer;
         return (
           <li key={q.id} className={`qa ${status}${q.id === selected ? ' selected' : ''}`} data-qa={q.id} onClick={() => void performAction('qa.select', { qaId: q.id })}>
             <div className="qa-head">
               <strong>{TASK_LABEL[q.task]}</strong> <span className={`qa-status ${status}`}>{status}</span>
+              {review?.edited?.length ? <span className="muted"> · edited</span> : null}
+              {review?.reviewer && <span className="muted"> · {review.reviewer}</span>}
               {status === 'rejected' && review?.reason && <span className="qa-reason"> — {review.reason}</span>}
             </div>
-            <div className="qa-q">{(review?.question ?? q.question).replace(/^<video>\n/, '')}</div>
-            <div className="qa-a">{review?.answer ?? q.answer}</div>
-            <div className="qa-tools">
-              <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.approve', { qaId: q.id }))} title="Approve (A)">
-                Approve
-              </button>
-              <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.select', { qaId: q.id }).then(() => performAction('qa.reject')))} title="Reject with a reason (R)">
-                Reject
-              </button>
-            </div>
+            {editing === q.id ? (
+              <QaEditor pair={q} question={question} answer={answer} />
+            ) : (
+              <>
+                <div className="qa-q">{question.replace(/^<video>\n/, '')}</div>
+                <div className="qa-a">{answer}</div>
+                <div className="qa-tools">
+                  <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.approve', { qaId: q.id }))} title="Approve (A)">
+                    Approve
+                  </button>
+                  <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.select', { qaId: q.id }).then(() => performAction('qa.reject')))} title="Reject with a reason (R)">
+                    Reject
+                  </button>
+                  <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.edit', { qaId: q.id }))} title="Edit the question or answer (E)">
+                    Edit
+                  </button>
+                </div>
+              </>
+            )}
           </li>
         );
       })}

@@ -159,8 +159,8 @@ export function SpanPanel() {
           {open ? `${open} open flag${open === 1 ? '' : 's'}` : 'checks pass'}
         </button>
         {status === 'submitted' || status === 'approved' ? (
-          <button type="button" onClick={() => void performAction('video.return')} title="Reviewer: return to the annotator">
-            Return
+          <button type="button" onClick={() => void performAction('video.return')} title="Reviewer: return to the annotator with a note">
+            Return…
           </button>
         ) : (
           <button type="button" className="primary" disabled={open > 0} onClick={() => void performAction('video.submit')} title="Submit (Ctrl+Enter)">
@@ -168,6 +168,11 @@ export function SpanPanel() {
           </button>
         )}
       </div>
+      {annotation.videoReview?.note && (
+        <p className={`review-note ${annotation.videoReview.status}`} role="note" data-testid="review-note">
+          <strong>{annotation.videoReview.status === 'returned' ? 'Returned' : 'Approved'}{annotation.videoReview.reviewer ? ` by ${annotation.videoReview.reviewer}` : ''}:</strong> {annotation.videoReview.note}
+        </p>
+      )}
       <h3>
         {selectedTrack ? `Spans of #${selectedTrack}` : 'All spans'} <small>({spans.length})</small>
       </h3>

@@ -1,5 +1,6 @@
 import { studio } from '../store/studioStore';
 import { keyList } from '../model/keyframes';
+import { saveBlob } from '../store/exportSession';
 
 /** When the browser refuses to store, the work leaves as a file instead of being lost. */
 export function downloadWork(): void {
@@ -16,10 +17,5 @@ export function downloadWork(): void {
       tracks: a.tracks.map((t) => ({ id: t.id, category: t.category, provenance: t.provenance, score: t.score, interpolation: t.interpolation ?? 'fade', keyframes: keyList(t.keys), humanKeyframes: t.human ? keyList(t.human) : [] })),
     },
   };
-  const url = URL.createObjectURL(new Blob([JSON.stringify(payload)], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `imove-studio-${a?.video.id ?? 'work'}.json`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([JSON.stringify(payload)], { type: 'application/json' }), `imove-studio-${a?.video.id ?? 'work'}.json`);
 }

@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { state } from './support';
+
+/**
+ * The reviewer's and the curator's side across videos: a queue over every submitted video,
+ * walked with the keyboard only; whole-video decisions; the dashboard; the export, parsed back.
+ */
+type Queue = { active: boolean; loading: boolean; total: number; shown: number; pending: number; current: { videoId: string; qaId: string } | null; reviewer: string };
+type Qa = { id: string; task: string; spanId: string; status: string };
+const extra = (page: Page) => page.evaluate(() => window.studio.state() as unknown as { queue: Queue; qa: Qa[]; page: string; videoId: string | null; loop: unknown; playing: boolean; status: string | null; notice: string | null });
+const perform = (page: Page, id: string, args?: unknown) => page.evaluate(([i, a]) => window.studio.perform(i as string, a), [id, args] as const);
+
+/** Open a demo video from the list, dismiss its flags and submit it (the annotator's part). */
+async function submit(page: Page, videoId: string): Promise<void> {
+  await page.locator(`[data-video="${videoId}"]`).click();
+  await page.waitForFunction((id) => {
+    const s = window.studio.state();
+    return s.videoId === id && s.frameCount > 0 && s.overlayFrame === s.frame;
+  }, videoId);
+  for (const f of (await state(page)).flags.filter((x) => !x.dismissed)) await perform(page, 'flag.dismiss', { flagId: f.id, reason: 'checked' });
+  await perform(page, 'video.submit');
+  expect((await state(page)).status).toBe('submitted');
+  await page.getByRole('button', { name: 'iMOVE Studio demo' }).click();
+}
+
+async function waitQueue(page: Page): Promise<Queue> {
+  await page.waitForFunction(() => {
+    const q = (window.studio.state() as unknown as { queue: Queue }).queue;
+    return !q.loading && q.total > 0;
+  });
+  return (await extra(page)).queue;
+}
+
+test('review a queue across videos with the keyboard only; return a video; dashboard; export and parse every line', async ({ page }) => {
+  await page.goto('/?manifest=demo/manifest.json');
+  await page.waitForSelector('[data-video="synthetic"]');
+  await submit(page, 'synthetic');
+  await submit(page, 'motion');
+
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  const q0 = await waitQueue(page);
+  expect(q0.active).toBe(true);
+  expect(q0.pending).toBe(q0.total);
+  await page.getByLabel('Reviewer name').fill('Ada');
+
+  // Filters: one task leaves a third of the pairs; a video filter only that video's.
+  await page.getByLabel('Task').selectOption('temporal_grounding');
+  expect((await extra(page)).queue.shown * 3).toBe(q0.total);
+  await page.getByLabel('Task').selectOption('');
+  await page.getByLabel('Video').selectOption('motion');
+  const motionPairs = (await extra(page)).queue.shown;
+  expect(motionPairs).toBeGreaterThan(0);
+  expect(motionPairs).toBeLessThan(q0.total);
+  await page.getByLabel('Video').selectOption('');
+
+  // Keyboard only from here: J shows the first pair (its video opens, its span loops).
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('j');
+  await page.waitForFunction(() => {
+    const s = window.studio.state() as unknown as { queue: Queue; selectedQaId: string | null; videoId: string | null; loop: unknown };
+    return s.queue.current !== null && s.selectedQaId === s.queue.current.qaId && s.videoId === s.queue.current.videoId && s.loop !== null;
+  });
+  const first = (await extra(page)).queue.current!;
+  expect(first.videoId).toBe('synthetic');
+  await expect(page.getByRole('complementary', { name: 'Review queue panel' })).toBeVisible();
+
+  // Approve every pair of the first video with A: the queue moves on into the next video by itself.
+  const synthPairs = q0.total - motionPairs;
+  for (let i = 0; i < synthPairs; i++) {
+    const before = (await extra(page)).queue.pending;
+    await page.keyboard.press('a');
+    await expect.poll(async () => (await extra(page)).queue.pending).toBe(before - 1);
+  }
+  await page.waitForFunction(() => window.studio.state().videoId === 'motion' && window.studio.state().overlayFrame >= 0);
+  await expect.poll(async () => (await extra(page)).queue.current?.videoId).toBe('motion');
+
+  // Reject one with a reason (R), edit the next one's answer (E, Ctrl+Enter saves and approves).
+  await page.waitForFunction(() => (window.studio.state() as unknown as { selectedQaId: string | null }).selectedQaId !== null);
+  const rejected = (await extra(page)).queue.current!.qaId;
+  page.once('dialog', (d) => void d.accept('the span starts too late'));
+  await page.keyboard.press('r');
+  await expect.poll(async () => (await extra(page)).qa.find((x) => x.id === rejected)?.status).toBe('rejected');
+  await page.keyboard.press('j');
+  await expect.poll(async () => (await extra(page)).queue.current?.qaId).not.toBe(rejected);
+  const edited = (await extra(page)).queue.current!.qaId;
+  await page.keyboard.press('e');
+  const answer = page.locator(`[data-qa="${edited}"] textarea[aria-label="Answer"]`);
+  await expect(answer).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('A reviewer wrote <b>this</b> answer.');
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(async () => (await extra(page)).qa.find((x) => x.id === edited)?.status).toBe('approved');
+  await expect(page.locator(`[data-qa="${edited}"] .qa-a`)).toHaveText('A reviewer wrote <b>this</b> answer.');
+
+  // Return the whole video with a note; the annotator sees it, edits a caption, its pairs are pending again.
+  const approvedBefore = (await extra(page)).qa.filter((x) => x.status === 'approved').length;
+  expect(approvedBefore).toBeGreaterThan(0);
+  await perform(page, 'video.return', { note: 'Tighten the coin span.' });
+  expect((await extra(page)).status).toBe('returned');
+  await expect(page.getByTestId('review-note')).toContainText('Tighten the coin span.');
+  const span = (await extra(page)).qa.find((x) => x.id === edited)!.spanId;
+  const caption = (await state(page)).spans.find((s) => s.id === span)!.caption;
+  await perform(page, 'span.caption', { spanId: span, caption: `${caption} It stops.` });
+  expect((await extra(page)).qa.filter((x) => x.spanId === span).map((x) => x.status)).toEqual(['pending', 'pending', 'pending']);
+  await perform(page, 'edit.undo');
+  await perform(page, 'edit.undo'); // the return: submitted again
+  expect((await extra(page)).status).toBe('submitted');
+  expect((await extra(page)).qa.find((x) => x.id === edited)?.status).toBe('approved');
+
+  // Approve the whole video (its pending pairs with it).
+  await perform(page, 'video.approve', { approvePending: true });
+  expect((await extra(page)).status).toBe('approved');
+
+  // The dashboard counts decisions per reviewer.
+  await page.getByRole('button', { name: 'Progress & export', exact: true }).click();
+  await waitQueue(page);
+  const ada = page.locator('[data-reviewer="Ada"] td');
+  await expect(ada.nth(0)).toHaveText('Ada');
+  const approvedAll = (await page.evaluate(() => (window.studio.state() as unknown as { queue: Queue }).queue.total)) - 1;
+  await expect(ada.nth(1)).toHaveText(String(approvedAll));
+  await expect(ada.nth(2)).toHaveText('1');
+  await expect(page.locator('[data-bar="videos"] .bar')).toHaveAttribute('aria-label', /1 submitted, 1 approved/);
+
+  // Export: a download of JSONL, every line parses, approved pairs only, text kept verbatim.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSONL' }).click()]);
+  const lines = (await readFile((await download.path())!, 'utf8')).split('\n');
+  expect(lines.pop()).toBe('');
+  const records = lines.map((l) => JSON.parse(l) as { id: string; task: string; conversations: Array<{ value: string }>; instance: { track: Array<{ box: number[] }> } });
+  expect(records).toHaveLength(approvedAll);
+  expect(records.some((r) => r.id === rejected)).toBe(false);
+  expect(records.find((r) => r.id === edited)!.conversations[1]!.value).toBe('A reviewer wrote <b>this</b> answer.');
+  for (const r of records) for (const p of r.instance.track) expect(p.box.every((v) => v >= 0 && v <= 1)).toBe(true);
+  await expect(page.getByTestId('export-report')).toContainText(`${approvedAll} records written`);
+  await expect(page.getByTestId('export-report')).toContainText('1 skipped');
+
+  // Another profile through the same path: VideoRefer lines carry one <region> per annotated object.
+  await page.getByLabel('Profile').selectOption('videorefer');
+  const [vr] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSONL' }).click()]);
+  const vrLines = (await readFile((await vr.path())!, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { conversations: Array<{ value: string }>; annotation: unknown[] });
+  expect(vrLines.length).toBeGreaterThan(0);
+  for (const l of vrLines) expect((l.conversations[0]!.value.match(/<region>/g) ?? []).length).toBe(l.annotation.length);
+});
