@@ -181,6 +181,28 @@ describe('parseProposalsText: bad input names file, line and path', () => {
     ]);
   });
 
+  it('numbers the keyframe tables cannot hold (found by fuzzing)', () => {
+    // These were accepted: frame 5e9 wrapped to 705032704 in the Int32Array, a box of 1e300 in a
+    // 1e308-wide frame and a score of 1e300 became Infinity in the Float32Arrays.
+    const v = video();
+    (v.video as Json).frame_count = 1e12;
+    ((v.instances as Json[])[1]!.track as Json).start_frame = 5e9;
+    const wide = video();
+    (wide.video as Json).width = 1e308;
+    ((wide.instances as Json[])[1]!.track as Json).boxes = [[1, 2, 1e300, 4]];
+    ((wide.instances as Json[])[0]!.track as Json).scores = [1e300, 0.9, null, null, 0.8];
+    const e = catchError(() => parseProposalsText(JSON.stringify(v), 'x.json'));
+    expect([e.path, e.detail]).toEqual(['$.video.frame_count', 'must be ≤ 2147483647, got 1000000000000']);
+    const e2 = catchError(() => parseProposalsText(JSON.stringify(wide), 'x.json'));
+    expect([e2.path, e2.detail]).toEqual(['$.video.width', 'must be ≤ 100000, got 1e+308']);
+    (wide.video as Json).width = 1280;
+    const e3 = catchError(() => parseProposalsText(JSON.stringify(wide), 'x.json'));
+    expect(e3.all.map((x) => [x.path, x.detail])).toEqual([
+      ['$.instances[0].track.scores[0]', 'score 1e+300 is out of range'],
+      ['$.instances[1].track.boxes[0]', 'box [1, 2, 1e+300, 4] lies more than 10× the frame size (1280×720) outside the frame'],
+    ]);
+  });
+
   it('a track running past frame_count', () => {
     const v = video('v', 15); // frames 0..14; instance 3 runs 12..16
     v.segments = [];

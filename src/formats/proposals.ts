@@ -18,6 +18,14 @@ export const PROPOSALS_FORMAT = 'imove-proposals/1';
 /** A box may lie partly outside the frame, but not beyond this many frame sizes away. */
 export const ABSURD_FACTOR = 10;
 
+/**
+ * Keyframe frames are Int32Array entries (a track's closing key sits at frame_count), and boxes
+ * Float32Array ones: larger values would wrap or become Infinity when stored, not be refused.
+ */
+export const MAX_FRAME_COUNT = 2 ** 31 - 1;
+/** No video is this wide; it also keeps every box within ABSURD_FACTOR of the frame finite in float32. */
+export const MAX_VIDEO_SIZE = 100_000;
+
 const Id = z.custom<string | number>(
   (v) => (typeof v === 'string' && v.length > 0) || Number.isSafeInteger(v),
   'expected a non-empty string (or integer) id',
@@ -29,9 +37,9 @@ const VideoSchema = z.object({
   id: Id,
   src: z.string().min(1),
   fps: z.number().positive(),
-  width: z.number().positive(),
-  height: z.number().positive(),
-  frame_count: z.int().positive(),
+  width: z.number().positive().max(MAX_VIDEO_SIZE),
+  height: z.number().positive().max(MAX_VIDEO_SIZE),
+  frame_count: z.int().positive().max(MAX_FRAME_COUNT),
 });
 
 const TrackSchema = z.object({
@@ -117,6 +125,8 @@ function checkTrack(
       for (let i = 0; i < n; i++) {
         const s = scores[i];
         if (s !== null && (typeof s !== 'number' || !Number.isFinite(s))) sink.add([...base, 'scores', i], `expected a number or null, got ${describeValue(s)}`, rec.source);
+        // Stored as a float32, where this would be Infinity.
+        else if (s !== null && !Number.isFinite(Math.fround(s))) sink.add([...base, 'scores', i], `score ${s} is out of range`, rec.source);
       }
     }
   }
