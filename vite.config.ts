@@ -23,7 +23,7 @@ export default defineConfig({
     sourcemap: true,
     rollupOptions: {
       // The frame-clock harness is built too: its Playwright spec tests src/video apart from the app.
-      input: { main: here('index.html'), frameclock: here('e2e/harness/frameclock.html') },
+      input: { main: here('index.html'), frameclock: here('e2e/harness/frameclock.html'), exportbench: here('e2e/harness/export.html') },
     },
   },
   test: {

@@ -10,6 +10,6 @@ export default defineConfig({
   reporter: [['line']],
   use: {
     ...base.use,
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--enable-precise-memory-info'] },
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--enable-precise-memory-info', '--js-flags=--expose-gc'] },
   },
 });
