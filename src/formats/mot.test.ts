@@ -35,6 +35,13 @@ describe('MOT reader', () => {
     expect(() => parseMot('1,1,1,1\n', 'gt.txt', seq)).toThrow(/at least 6/);
     expect(() => parseMot('1,1,1,1,5,5\n1,1,2,2,5,5\n', 'gt.txt', seq)).toThrow(/two boxes at frame 1/);
   });
+  it('a long run of spaces inside a line is refused at once (found by fuzzing)', () => {
+    // Both readers' regexes were quadratic in it: this line took about a minute, freezing the page.
+    const spaces = ' '.repeat(200_000);
+    expect(() => parseMot(`1,1,1${spaces}1,1,5,5\n`, 'gt.txt', seq)).toThrow(/gt\.txt line 1, \$\.bb_left: .* is not a number/);
+    expect(() => parseSeqInfo(`frameRate=1${spaces}x\nseqLength=1\nimWidth=1\nimHeight=1`, 'seqinfo.ini')).toThrow(/line 1.*frameRate: expected a number/);
+    expect(parseSeqInfo(`  frameRate =${spaces}14${spaces}\nseqLength=1\nimWidth=1\nimHeight=1`, 'seqinfo.ini').frameRate).toBe(14);
+  });
   it('reads seqinfo.ini and says what is missing', () => {
     expect(parseSeqInfo('[Sequence]\nname=X\nframeRate=14\nseqLength=837\nimWidth=640\nimHeight=480\n', 'seqinfo.ini')).toEqual({ name: 'X', frameRate: 14, seqLength: 837, width: 640, height: 480 });
     expect(() => parseSeqInfo('[Sequence]\nframeRate=14\n', 'seqinfo.ini')).toThrow(/seqinfo\.ini, \$\[Sequence\]\.seqLength|seqLength: missing/);

@@ -26,12 +26,19 @@ const CLASS_IDS = Object.fromEntries(Object.entries(MOT_CLASSES).map(([k, v]) =>
 /** Below this MOT17 visibility a box is marked occluded. */
 const OCCLUDED_BELOW = 0.5;
 
+const KEY = /^[A-Za-z]\w*$/;
+const LINE_BREAK = /[\r\u2028\u2029]/;
+
 export function parseSeqInfo(text: string, file: string): SeqInfo {
   const label = fileLabel(file);
   const values: Record<string, { v: string; line: number }> = {};
   text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*([A-Za-z]\w*)\s*=\s*(.*?)\s*$/.exec(raw);
-    if (m) values[m[1]!] = { v: m[2]!, line: i + 1 };
+    // Split at '=' and trim, not one regex: `\s*(.*?)\s*$` is quadratic on a long run of spaces.
+    const eq = raw.indexOf('=');
+    if (eq < 0) return;
+    const key = raw.slice(0, eq).trim();
+    const v = raw.slice(eq + 1).trim();
+    if (KEY.test(key) && !LINE_BREAK.test(v)) values[key] = { v, line: i + 1 };
   });
   const num = (k: string, min: number): number => {
     const e = values[k];
@@ -64,7 +71,8 @@ export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq
   lines.forEach((raw, i) => {
     const line = raw.trim();
     if (!line || sink.full) return;
-    const cells = line.split(/\s*,\s*/);
+    // Not split(/\s*,\s*/): that is quadratic on a long run of spaces (seconds for one bad line).
+    const cells = line.split(',').map((c) => c.trim());
     const at = (c: number, detail: string) => sink.addAt([COLUMNS[c] ?? `column ${c + 1}`], detail, i + 1);
     if (cells.length < 6) return at(Math.min(cells.length, 5), `expected at least 6 comma-separated values, got ${cells.length}`);
     const v = cells.map(Number);
