@@ -42,6 +42,20 @@ describe('MOT reader', () => {
     expect(() => parseSeqInfo(`frameRate=1${spaces}x\nseqLength=1\nimWidth=1\nimHeight=1`, 'seqinfo.ini')).toThrow(/line 1.*frameRate: expected a number/);
     expect(parseSeqInfo(`  frameRate =${spaces}14${spaces}\nseqLength=1\nimWidth=1\nimHeight=1`, 'seqinfo.ini').frameRate).toBe(14);
   });
+  it('refuses sizes and numbers the keyframe tables cannot hold, and reads far-apart frames sparsely (found by fuzzing)', () => {
+    // seqLength 10.5 and 1e12 were accepted; a box of 1e300 became Infinity in float32; rows at
+    // frames 1 and 1e11 built a dense array of that length (RangeError: Invalid array length), and
+    // at 1e9 ran out of memory.
+    const ini = (len: string, w = '640') => `frameRate=14\nseqLength=${len}\nimWidth=${w}\nimHeight=480`;
+    expect(() => parseSeqInfo(ini('10.5'), 'seqinfo.ini')).toThrow(/line 2, \[Sequence\]\.seqLength: expected an integer from 1 to 2147483647, got "10\.5"/);
+    expect(() => parseSeqInfo(ini('1000000000000'), 'seqinfo.ini')).toThrow(/seqLength: expected an integer/);
+    expect(() => parseSeqInfo(ini('40', '1e300'), 'seqinfo.ini')).toThrow(/imWidth: expected a number from 1 to 100000/);
+    expect(() => parseMot('1,1,1e300,1,5,5\n', 'gt.txt', seq)).toThrow(/line 1, \$\.bb_left: the box 1e\+300,1 5×5 lies more than 10× the frame size/);
+    const long = { ...seq, seqLength: 2 ** 31 - 1 };
+    const { annotation: a } = parseMot('1,1,1,1,5,5\n2000000000,1,1,1,5,5\n', 'gt.txt', long);
+    expect(keyList(a.tracks[0]!.keys).map((k) => [k.frame, k.outside])).toEqual([[0, false], [1, true], [1999999999, false], [2000000000, true]]);
+    expect(() => parseMot(`1,1,${'x'.repeat(1000)},1,5,5`, 'gt.txt', seq)).toThrow(/bb_left: "x{40}"… is not a number$/);
+  });
   it('reads seqinfo.ini and says what is missing', () => {
     expect(parseSeqInfo('[Sequence]\nname=X\nframeRate=14\nseqLength=837\nimWidth=640\nimHeight=480\n', 'seqinfo.ini')).toEqual({ name: 'X', frameRate: 14, seqLength: 837, width: 640, height: 480 });
     expect(() => parseSeqInfo('[Sequence]\nframeRate=14\n', 'seqinfo.ini')).toThrow(/seqinfo\.ini, \$\[Sequence\]\.seqLength|seqLength: missing/);

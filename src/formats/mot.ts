@@ -1,6 +1,8 @@
-import { boxAt, KEY_OCCLUDED, keyframesFromDense } from '../model/keyframes';
-import type { Annotation, Box, KeyframeTable, Track } from '../model/types';
+import { boxAt, keyframesFromList } from '../model/keyframes';
+import type { Annotation, Box, Keyframe, KeyframeTable, Track } from '../model/types';
 import { ErrorSink, fileLabel, FormatError } from './errors';
+import { describeValue } from './jsonInput';
+import { ABSURD_FACTOR, MAX_FRAME_COUNT, MAX_VIDEO_SIZE } from './proposals';
 
 /**
  * MOTChallenge ground truth (`gt.txt` + `seqinfo.ini`): one line per box,
@@ -40,14 +42,22 @@ export function parseSeqInfo(text: string, file: string): SeqInfo {
     const v = raw.slice(eq + 1).trim();
     if (KEY.test(key) && !LINE_BREAK.test(v)) values[key] = { v, line: i + 1 };
   });
-  const num = (k: string, min: number): number => {
+  const num = (k: string, min: number, max = Infinity, int = false): number => {
     const e = values[k];
     if (!e) throw new FormatError({ file: label, path: `[Sequence].${k}`, detail: 'missing' });
     const v = Number(e.v);
-    if (!Number.isFinite(v) || v < min) throw new FormatError({ file: label, line: e.line, path: `[Sequence].${k}`, detail: `expected a number ≥ ${min}, got "${e.v}"` });
+    if (!Number.isFinite(v) || v < min || v > max || (int && !Number.isInteger(v))) {
+      throw new FormatError({ file: label, line: e.line, path: `[Sequence].${k}`, detail: `expected ${int ? 'an integer' : 'a number'} ${max < Infinity ? `from ${min} to ${max}` : `≥ ${min}`}, got ${describeValue(e.v)}` });
+    }
     return v;
   };
-  const info: SeqInfo = { frameRate: num('frameRate', 0.001), seqLength: num('seqLength', 1), width: num('imWidth', 1), height: num('imHeight', 1) };
+  // The same limits as proposals: frames are Int32Array entries, boxes float32 ones.
+  const info: SeqInfo = {
+    frameRate: num('frameRate', 0.001),
+    seqLength: num('seqLength', 1, MAX_FRAME_COUNT, true),
+    width: num('imWidth', 1, MAX_VIDEO_SIZE),
+    height: num('imHeight', 1, MAX_VIDEO_SIZE),
+  };
   if (values.name) info.name = values.name.v;
   return info;
 }
@@ -76,12 +86,16 @@ export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq
     const at = (c: number, detail: string) => sink.addAt([COLUMNS[c] ?? `column ${c + 1}`], detail, i + 1);
     if (cells.length < 6) return at(Math.min(cells.length, 5), `expected at least 6 comma-separated values, got ${cells.length}`);
     const v = cells.map(Number);
-    for (let c = 0; c < Math.min(cells.length, 9); c++) if (!Number.isFinite(v[c])) return at(c, `"${cells[c]}" is not a number`);
+    for (let c = 0; c < Math.min(cells.length, 9); c++) if (!Number.isFinite(v[c])) return at(c, `${describeValue(cells[c])} is not a number`);
     const [frame, id, left, top, w, h] = v as [number, number, number, number, number, number];
     if (!Number.isInteger(frame) || frame < 1) return at(0, `frames are 1-based integers, got ${cells[0]}`);
     if (frame > seq.seqLength) return at(0, `frame ${frame} is past the sequence's ${seq.seqLength} frames`);
     if (!Number.isInteger(id)) return at(1, `ids are integers, got ${cells[1]}`);
     if (!(w > 0) || !(h > 0)) return at(w > 0 ? 5 : 4, `the box must have a positive size, got ${w}×${h}`);
+    const { width: fw, height: fh } = seq;
+    if (left - 1 < -ABSURD_FACTOR * fw || left - 1 + w > (ABSURD_FACTOR + 1) * fw || top - 1 < -ABSURD_FACTOR * fh || top - 1 + h > (ABSURD_FACTOR + 1) * fh) {
+      return at(2, `the box ${left},${top} ${w}×${h} lies more than ${ABSURD_FACTOR}× the frame size (${fw}×${fh}) outside the frame`);
+    }
     if (cells.length >= 7 && v[6] === 0) {
       ignored++;
       return;
@@ -102,11 +116,16 @@ export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq
     for (let k = 1; k < rows.length; k++) {
       if (rows[k]!.frame === rows[k - 1]!.frame) throw new FormatError({ file: label, path: 'frame', detail: `id ${id} has two boxes at frame ${rows[k]!.frame + 1}` });
     }
-    const first = rows[0]!.frame;
-    const dense: Array<Box | null> = new Array(rows[rows.length - 1]!.frame - first + 1).fill(null);
-    for (const r of rows) dense[r.frame - first] = r.box;
-    const keys = keyframesFromDense(first, dense);
-    markOccluded(keys, new Map(rows.map((r) => [r.frame, r.vis < OCCLUDED_BELOW])));
+    // Keyframes straight from the rows, not through a dense per-frame array: rows at frames 1 and
+    // 2,000,000,000 are two boxes, not an allocation of two billion. A gap or the end gets an
+    // outside key right after the last box, as a dense proposal's nulls would.
+    const list: Keyframe[] = [];
+    rows.forEach((r, k) => {
+      list.push({ frame: r.frame, box: r.box, outside: false, occluded: r.vis < OCCLUDED_BELOW, source: 'model' });
+      const next = rows[k + 1];
+      if (!next || next.frame > r.frame + 1) list.push({ frame: r.frame + 1, box: r.box, outside: true, occluded: false, source: 'model' });
+    });
+    const keys = keyframesFromList(list);
     const cls = rows.find((r) => r.cls !== null)?.cls;
     tracks.push({ id: String(id), category: cls != null ? (MOT_CLASSES[cls] ?? `class ${cls}`) : 'pedestrian', provenance: 'model', keys });
   }
@@ -117,11 +136,6 @@ export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq
     spans: [],
   };
   return { annotation, ignored };
-}
-
-function markOccluded(keys: KeyframeTable, occluded: Map<number, boolean>): void {
-  // The table is fresh (not shared yet), so setting its flags in place is safe.
-  for (let i = 0; i < keys.frames.length; i++) if (occluded.get(keys.frames[i]!)) keys.flags[i] = keys.flags[i]! | KEY_OCCLUDED;
 }
 
 /** The curated tracks as MOT17 `gt.txt` (every frame where each instance is shown). */
