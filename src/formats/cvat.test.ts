@@ -95,6 +95,13 @@ ${box(100, 0, 0, 20, 10, 'rotation="90"')}
     expect(r.annotation.video).toMatchObject({ fps: 25, frameCount: 500 });
   });
 
+  it('survives what fuzzing found: a huge rotation, characters XML 1.0 cannot carry', () => {
+    const r = parseCvatVideo(task(`  <track id="1" label="a&#0;b\u001f">\n${box(100, 0, 0, 20, 10, 'rotation="1e308"')}\n  </track>`), 'a.xml');
+    expect(keyList(r.annotation.tracks[0]!.keys)[0]!.box.every(Number.isFinite)).toBe(true);
+    expect(r.annotation.tracks[0]!.category).toBe('ab');
+    expect(parseCvatVideo(writeCvatVideo(r.annotation, keysOf), 'out.xml').annotation.tracks[0]!.category).toBe('ab');
+  });
+
   it('skips and counts shapes that are not boxes, and tracks with nothing to show', () => {
     const xml = task(`  <track id="1" label="a"><points frame="100" outside="0" occluded="0" keyframe="1" points="1,2"/></track>
   <track id="2" label="a"><polygon frame="100" outside="0" occluded="0" keyframe="1" points="1,2;3,4;5,1"/></track>

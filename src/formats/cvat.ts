@@ -163,19 +163,20 @@ function readBox(el: XmlElement, m: TaskMeta, p: Problems): (Shape & { rotated: 
     if (!Number.isFinite(v)) p.add(el, el.attrs[k] === undefined ? 'missing' : `expected a number, got "${el.attrs[k]}"`, k);
     c.push(v);
   }
-  const rotation = el.attrs.rotation === undefined ? 0 : number(el.attrs.rotation);
+  // Reduced at once: a huge angle times π would overflow to Infinity, and cos(Infinity) is NaN.
+  const rotation = el.attrs.rotation === undefined ? 0 : number(el.attrs.rotation) % 360;
   if (!Number.isFinite(rotation)) p.add(el, `expected degrees, got "${el.attrs.rotation}"`, 'rotation');
   if (p.total > before) return undefined;
   const [xtl, ytl, xbr, ybr] = c as [number, number, number, number];
   if (xbr < xtl) p.add(el, `xbr (${xbr}) < xtl (${xtl})`);
   if (ybr < ytl) p.add(el, `ybr (${ybr}) < ytl (${ytl})`);
-  const box = rotation % 360 === 0 ? ([xtl, ytl, xbr, ybr] as Box) : aroundRotated(xtl, ytl, xbr, ybr, rotation);
+  const box = rotation === 0 ? ([xtl, ytl, xbr, ybr] as Box) : aroundRotated(xtl, ytl, xbr, ybr, rotation);
   const { width: w, height: h } = m;
   if (box[0] < -ABSURD_FACTOR * w || box[2] > (ABSURD_FACTOR + 1) * w || box[1] < -ABSURD_FACTOR * h || box[3] > (ABSURD_FACTOR + 1) * h) {
     p.add(el, `box [${box.join(', ')}] lies more than ${ABSURD_FACTOR}× the frame size (${w}×${h}) outside the frame`);
   }
   if (p.total > before) return undefined;
-  return { frame, box, outside: flags.outside!, occluded: flags.occluded!, keyframe: flags.keyframe!, source: 'model', line: el.line, rotated: rotation % 360 !== 0 };
+  return { frame, box, outside: flags.outside!, occluded: flags.occluded!, keyframe: flags.keyframe!, source: 'model', line: el.line, rotated: rotation !== 0 };
 }
 
 /** CVAT rotates a box about its centre, clockwise in image coordinates (y down). */

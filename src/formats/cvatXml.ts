@@ -97,13 +97,13 @@ export function parseXml(rawText: string, file: string): XmlElement {
     const meta = node[META as unknown as string] as { startIndex?: number } | undefined;
     const el: XmlElement = { name, attrs: {}, children: [], text: '', line: meta?.startIndex !== undefined ? lineAt(meta.startIndex) : 1, path };
     const attrs = node[':@'] as Record<string, unknown> | undefined;
-    if (attrs) for (const [k, v] of Object.entries(attrs)) el.attrs[k] = String(v);
+    if (attrs) for (const [k, v] of Object.entries(attrs)) el.attrs[k] = legalXmlChars(String(v));
     const seen = new Map<string, number>();
     for (const child of (node[name] as RawNode[] | undefined) ?? []) {
       const key = Object.keys(child).find((k) => k !== ':@');
       if (key === undefined) continue;
       if (key === '#text') {
-        el.text += String(child[key]);
+        el.text += legalXmlChars(String(child[key]));
         continue;
       }
       if (key.startsWith('?') || key.startsWith('!')) continue;
@@ -135,12 +135,19 @@ export function childText(el: XmlElement | undefined, name: string): string | un
   return c ? c.text.trim() : undefined;
 }
 
-/** For XML output: text content and attribute values; characters XML 1.0 cannot carry are dropped. */
+// eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 cannot carry
+const ILLEGAL = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Characters XML 1.0 cannot carry, dropped: on output they would make the file unreadable, and on
+ * input (the validator lets some through, and `&#0;` decodes to one) dropping them too means what
+ * we read is what we can write back.
+ */
+export function legalXmlChars(s: string): string {
+  return s.replace(ILLEGAL, '');
+}
+
+/** For XML output: text content and attribute values. */
 export function escapeXml(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 cannot carry
-      .replace(/[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-      .replace(/[&<>"\n\r\t]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' })[c]!)
-  );
+  return legalXmlChars(s).replace(/[&<>"\n\r\t]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' })[c]!);
 }

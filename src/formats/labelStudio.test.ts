@@ -73,6 +73,15 @@ describe('Label Studio video reader', () => {
     expect(r.annotation.video).toMatchObject({ id: '5', src: 'v.mp4', frameCount: 90, fps: 30 });
   });
 
+  it('survives what fuzzing found: a huge rotation, an empty sequence, no frame count at all', () => {
+    const task = (sequence: object[]) => JSON.stringify({ id: 1, data: { video: 'v.mp4' }, annotations: [{ result: [{ id: 'r', type: 'videorectangle', value: { labels: ['a'], sequence } }] }] });
+    const r = parseLabelStudioVideo(task([{ frame: 3, x: 1, y: 1, width: 5, height: 5, rotation: 1e308 }]), 'p.json', size);
+    expect(Array.from(r.annotation.tracks[0]!.keys.boxes).every(Number.isFinite)).toBe(true);
+    expect(r.annotation.video.frameCount).toBe(3);
+    const e = parseLabelStudioVideo(task([]), 'p.json', size);
+    expect([e.annotation.tracks, e.skipped, e.annotation.video.frameCount]).toEqual([[], { empty: 1 }, 1]);
+  });
+
   it('rejects bad input naming file, line and path, and imports nothing', () => {
     const e = caught(() => parseLabelStudioVideo(own, 'p.json'));
     expect(e.message).toMatch(/^p\.json line 16, \$\[0\]\.annotations\[1\]\.result\[0\]: the frame size is unknown.*opts\.width\/height/);

@@ -52,7 +52,7 @@ export interface LabelStudioImport {
   taskIds: Array<number | string>;
   /** The results imported; null when the task has neither annotations nor predictions. */
   from: { kind: 'annotation' | 'prediction'; id?: number | string } | null;
-  /** Results that are not video rectangles, by type (`labels`, `choices`, `timelinelabels`, …). */
+  /** Results that are not video rectangles, by type (`labels`, `choices`, `timelinelabels`, …); `empty` for rectangles without keyframes. */
   skipped: Record<string, number>;
   /** Rotated rectangles, imported as the axis-aligned box around them. */
   rotated: number;
@@ -147,13 +147,14 @@ function buildTrack(r: VideoRect, id: string, w: number, h: number, sink: ErrorS
     if (k.x < minX || k.y < minX || k.x + k.width > maxX || k.y + k.height > maxX) {
       sink.add(path, `box at x ${k.x}, y ${k.y}, ${k.width}×${k.height} lies more than ${ABSURD_FACTOR}× the frame size outside the frame (these are percent of the frame size, 0–100)`, rec.source);
     }
-    const rot = k.rotation ?? 0;
+    // Reduced first: a huge angle times π would overflow to Infinity, and cos(Infinity) is NaN.
+    const rot = (k.rotation ?? 0) % 360;
     const px = (k.x / 100) * w;
     const py = (k.y / 100) * h;
     const pw = (k.width / 100) * w;
     const ph = (k.height / 100) * h;
-    if (rot % 360 !== 0) rotated++;
-    const box: Box = rot % 360 !== 0 ? aroundRotated(px, py, pw, ph, rot) : [px, py, px + pw, py + ph];
+    if (rot !== 0) rotated++;
+    const box: Box = rot !== 0 ? aroundRotated(px, py, pw, ph, rot) : [px, py, px + pw, py + ph];
     const frame = k.frame - 1;
     const prev = keys[keys.length - 1];
     // The outside key of an earlier `enabled: false` gives way to a keyframe on the very next frame.
@@ -220,6 +221,10 @@ export function parseLabelStudioVideo(text: string, file: string, opts: LabelStu
     const r = VideoRect.safeParse(res, { error: errorMap });
     if (!r.success) return reportIssues(sink, { ...rec, value: res, prefix: path }, r.error);
     const region = r.data;
+    if (region.value.sequence.length === 0) {
+      skipped.empty = (skipped.empty ?? 0) + 1;
+      return;
+    }
     const id = region.id != null ? String(region.id) : String(j);
     if (ids.has(id)) sink.add([...path, 'id'], `duplicate region id "${id}" (also $…result[${ids.get(id)}])`, source);
     ids.set(id, j);
@@ -237,7 +242,8 @@ export function parseLabelStudioVideo(text: string, file: string, opts: LabelStu
   const tracks = built.map((b) => b.track);
   const lastVisible = (tr: Track) => tr.keys.frames.findLast((_, i) => !(tr.keys.flags[i]! & KEY_OUTSIDE)) ?? -1;
   const framesCount = Math.max(0, ...built.map((b) => b.framesCount ?? 0));
-  const frameCount = opts.frameCount ?? (framesCount || Math.max(-1, ...tracks.map(lastVisible)) + 1);
+  // With no framesCount and no keyframes (nothing imported) the length is unknown; 1 keeps the video valid.
+  const frameCount = opts.frameCount ?? (framesCount || Math.max(0, ...tracks.map(lastVisible)) + 1);
   for (const b of built) {
     const last = lastVisible(b.track);
     if (last >= frameCount) sink.add([...b.path, 'value', 'sequence'], `a keyframe at frame ${last + 1} is past the video's ${frameCount} frames (frames are 1-based)`, source);
