@@ -1,11 +1,11 @@
-// Parses proposals and manifests off the main thread (module worker, one per request).
+// Parses proposals (in any interchange format) and manifests off the main thread (module worker, one per request).
 // Fetches the URL or reads the File with progress, parses with src/formats, and posts back the
 // result (keyframe typed arrays transferred, not copied) or a serialisable error.
 
 import type { Annotation } from '../model/types';
 import { fileLabel, serializeError, type SerializedError } from '../formats/errors';
 import { parseManifestText, type Manifest } from '../formats/manifest';
-import { parseProposalsText } from '../formats/proposals';
+import { parseInterchange, type InterchangeFormat, type VideoHints } from '../formats/interchange';
 
 export type ParseKind = 'proposals' | 'manifest';
 
@@ -13,11 +13,13 @@ export interface ParseRequest {
   kind: ParseKind;
   /** An absolute URL (resolve it on the page: a worker resolves against its own script URL). */
   input: { url: string } | { file: Blob; name?: string };
+  /** Proposals in formats that lack the video's size, rate or length take them from here. */
+  hints?: VideoHints;
 }
 
 export type ParseMessage =
   | { type: 'progress'; loaded: number; total: number }
-  | { type: 'result'; kind: 'proposals'; annotations: Annotation[] }
+  | { type: 'result'; kind: 'proposals'; annotations: Annotation[]; format: InterchangeFormat; notes: string[] }
   | { type: 'result'; kind: 'manifest'; manifest: Manifest }
   | { type: 'error'; error: SerializedError };
 
@@ -90,8 +92,8 @@ export async function handleParseRequest(req: ParseRequest, post: Post): Promise
     if (req.kind === 'manifest') {
       post({ type: 'result', kind: 'manifest', manifest: parseManifestText(text, name, baseUrl) });
     } else {
-      const annotations = parseProposalsText(text, name, baseUrl);
-      post({ type: 'result', kind: 'proposals', annotations }, transferablesOf(annotations));
+      const { annotations, format, notes } = parseInterchange(text, name, req.hints, baseUrl);
+      post({ type: 'result', kind: 'proposals', annotations, format, notes }, transferablesOf(annotations));
     }
   } catch (e) {
     post({ type: 'error', error: serializeError(e) });

@@ -1,8 +1,8 @@
 // Main-thread side of parse.worker.ts: one worker per request, terminated when done or aborted.
 
-import type { Annotation } from '../model/types';
 import { deserializeError } from '../formats/errors';
 import type { Manifest } from '../formats/manifest';
+import type { InterchangeImport, VideoHints } from '../formats/interchange';
 import type { ParseKind, ParseMessage, ParseRequest } from './parse.worker';
 
 export type { Manifest, ManifestVideo } from '../formats/manifest';
@@ -28,10 +28,10 @@ function absolute(url: string): string {
  * `total` in progress is 0 when unknown. Rejects with a FormatError for bad content, an Error for
  * network trouble, and a DOMException 'AbortError' when `signal` aborts (the worker is terminated).
  */
-export function parseInWorker(input: ParseInput, kind: 'proposals', onProgress?: ParseProgress, signal?: AbortSignal): Promise<Annotation[]>;
+export function parseInWorker(input: ParseInput, kind: 'proposals', onProgress?: ParseProgress, signal?: AbortSignal, hints?: VideoHints): Promise<InterchangeImport>;
 export function parseInWorker(input: ParseInput, kind: 'manifest', onProgress?: ParseProgress, signal?: AbortSignal): Promise<Manifest>;
-export function parseInWorker(input: ParseInput, kind: ParseKind, onProgress?: ParseProgress, signal?: AbortSignal): Promise<Annotation[] | Manifest>;
-export function parseInWorker(input: ParseInput, kind: ParseKind, onProgress?: ParseProgress, signal?: AbortSignal): Promise<Annotation[] | Manifest> {
+export function parseInWorker(input: ParseInput, kind: ParseKind, onProgress?: ParseProgress, signal?: AbortSignal, hints?: VideoHints): Promise<InterchangeImport | Manifest>;
+export function parseInWorker(input: ParseInput, kind: ParseKind, onProgress?: ParseProgress, signal?: AbortSignal, hints?: VideoHints): Promise<InterchangeImport | Manifest> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortError());
@@ -55,13 +55,13 @@ export function parseInWorker(input: ParseInput, kind: ParseKind, onProgress?: P
       }
       done();
       if (msg.type === 'error') reject(deserializeError(msg.error));
-      else resolve(msg.kind === 'manifest' ? msg.manifest : msg.annotations);
+      else resolve(msg.kind === 'manifest' ? msg.manifest : { annotations: msg.annotations, format: msg.format, notes: msg.notes });
     };
     worker.onerror = (ev: ErrorEvent) => {
       done();
       reject(new Error(`The parsing worker failed: ${ev.message || 'could not start'}`));
     };
-    const req: ParseRequest = { kind, input: 'url' in input ? { url: absolute(input.url) } : input };
+    const req: ParseRequest = { kind, input: 'url' in input ? { url: absolute(input.url) } : input, ...(hints ? { hints } : {}) };
     worker.postMessage(req);
   });
 }

@@ -1,5 +1,6 @@
 import type { Annotation, VideoStatus } from '../model/types';
 import { parseInWorker } from '../data/parseClient';
+import { FORMAT_LABEL, type InterchangeImport } from '../formats/interchange';
 import { FrameClock } from '../video/frameClock';
 import { attachClock, detachClock, seek } from './player';
 import { load, saveSoon } from './persistence';
@@ -75,13 +76,21 @@ export async function openSingle(videoUrl: string, proposalsUrl: string | null):
 /** Open a video (and optionally its proposals) from the user's disk. */
 export async function openLocalFiles(files: File[]): Promise<void> {
   const video = files.find((f) => f.type.startsWith('video/') || /\.(mp4|m4v|mov|webm|mkv)$/i.test(f.name));
-  const proposals = files.find((f) => /\.jsonl?$/i.test(f.name));
+  const seqinfo = files.find((f) => /\.ini$/i.test(f.name));
+  // Proposals in any interchange format: ours (.json/.jsonl), Label Studio or YouTube-VIS (.json), CVAT (.xml), MOT (.txt).
+  const proposals = files.find((f) => /\.(jsonl?|xml|txt)$/i.test(f.name));
   if (!video) {
     studio.setState({ datasetError: `No video among ${files.map((f) => f.name).join(', ') || 'the chosen files'} (expected .mp4, .mov, .webm or .mkv).` });
     return;
   }
   const id = video.name.replace(/\.[^.]*$/, '');
-  const entry: DatasetVideo = { id, src: video.name, file: video, ...(proposals ? { proposals: proposals.name, proposalsFile: proposals } : {}) };
+  const entry: DatasetVideo = {
+    id,
+    src: video.name,
+    file: video,
+    ...(proposals ? { proposals: proposals.name, proposalsFile: proposals } : {}),
+    ...(seqinfo ? { seqinfoFile: seqinfo, seqinfoName: seqinfo.name } : {}),
+  };
   const ds: Dataset = { url: `local:${video.name}|${video.size}|${proposals?.name ?? ''}`, name: `Local: ${video.name}`, videos: [entry] };
   saveSoon(datasetKey(ds.url), ds);
   await adoptDataset(ds);
@@ -123,21 +132,38 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
   });
   const stale = () => token !== openToken;
   try {
-    const [clock, parsed, saved] = await Promise.all([
-      FrameClock.open(entry.file ?? entry.src),
-      entry.proposalsFile || entry.proposals
-        ? parseInWorker(entry.proposalsFile ? { file: entry.proposalsFile as File } : { url: entry.proposals! }, 'proposals', (loaded, total) => {
-            if (!stale()) studio.setState({ loading: { label: 'Reading proposals', loaded, total } });
-          })
-        : Promise.resolve(null),
-      loadAnnotation(entry.id),
-    ]);
+    const [clock, saved] = await Promise.all([FrameClock.open(entry.file ?? entry.src), loadAnnotation(entry.id)]);
     if (stale()) {
       clock.dispose();
       return;
     }
+    // Formats without the video's size, rate or length (Label Studio, MOT, CVAT) take them from the file.
+    // Proposals are read after the container so they can; an edited saved copy wins, so it is not read at all.
+    let parsed: InterchangeImport | null = null;
+    if ((entry.proposalsFile || entry.proposals) && !saved?.edited) {
+      const c = clock.info;
+      const seqinfo = entry.seqinfoFile ? { text: await entry.seqinfoFile.text(), name: entry.seqinfoName ?? 'seqinfo.ini' } : undefined;
+      try {
+        parsed = await parseInWorker(
+          entry.proposalsFile ? { file: entry.proposalsFile as File } : { url: entry.proposals! },
+          'proposals',
+          (loaded, total) => {
+            if (!stale()) studio.setState({ loading: { label: 'Reading proposals', loaded, total } });
+          },
+          undefined,
+          { width: c.width, height: c.height, fps: c.fps, frameCount: c.frameCount, ...(seqinfo ? { seqinfo } : {}) },
+        );
+      } catch (e) {
+        clock.dispose();
+        throw e;
+      }
+      if (stale()) {
+        clock.dispose();
+        return;
+      }
+    }
     const video = info(clock);
-    const proposal = parsed ? pickAnnotation(parsed, entry) : null;
+    const proposal = parsed?.annotations.length ? pickAnnotation(parsed.annotations, entry) : null;
     // Local edits win over the pipeline's proposals: nothing a person did is lost on reload.
     // A copy saved before anyone edited it does not hide newer proposals.
     const annotation: Annotation = (saved && (saved.edited || !proposal) ? saved : null) ??
@@ -148,10 +174,11 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
         tracks: [],
         spans: [],
       };
-    const warning =
-      annotation.video.frameCount !== video.frameCount
-        ? `The proposals say ${annotation.video.frameCount} frames, the video file has ${video.frameCount}. Frames are counted from the file.`
-        : null;
+    const warnings = [
+      ...(annotation === proposal && parsed && parsed.format !== 'imove' ? [`Imported from ${FORMAT_LABEL[parsed.format]}.`, ...parsed.notes] : []),
+      ...(annotation.video.frameCount !== video.frameCount ? [`The proposals say ${annotation.video.frameCount} frames, the video file has ${video.frameCount}. Frames are counted from the file.`] : []),
+    ];
+    const warning = warnings.length ? warnings.join(' ') : null;
     studio.setState({
       video,
       annotation,

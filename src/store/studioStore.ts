@@ -12,6 +12,9 @@ export interface DatasetVideo {
   /** Local files opened from disk (kept in IndexedDB so a reload can reopen them). */
   file?: Blob;
   proposalsFile?: Blob;
+  /** A MOT gt.txt's seqinfo.ini, opened with it. */
+  seqinfoFile?: Blob;
+  seqinfoName?: string;
 }
 
 export interface Dataset {

@@ -17,6 +17,7 @@ import { ReviewPage } from './ReviewPage';
 import { QueuePanel } from './ReviewQueue';
 import { ProgressPage } from './ProgressPage';
 import { queueStore } from '../store/reviewQueue';
+import { performAction } from '../store/actionRegistry';
 import type { Page } from '../store/studioStore';
 
 function Banner() {
@@ -97,6 +98,27 @@ function PageTabs() {
   );
 }
 
+/** The open video's curated tracks in another tool's format (a download). */
+function TrackExport() {
+  return (
+    <select
+      aria-label="Export tracks"
+      value=""
+      onChange={(e) => {
+        const format = e.target.value;
+        e.target.value = '';
+        if (format) void performAction('tracks.export', { format });
+      }}
+    >
+      <option value="">Export tracks…</option>
+      <option value="mot">MOT gt.txt + seqinfo.ini</option>
+      <option value="cvat">CVAT for video 1.1 XML</option>
+      <option value="labelstudio">Label Studio video JSON</option>
+      <option value="youtubevis">YouTube-VIS JSON</option>
+    </select>
+  );
+}
+
 function DatasetPage() {
   const page = useStore(studio, (s) => s.page);
   if (page === 'review') return <ReviewPage />;
@@ -127,7 +149,8 @@ export function App() {
         </nav>
         {dataset && <PageTabs />}
         <span className="spacer" />
-        <button onClick={() => fileRef.current?.click()} title="Open a video file and, optionally, its proposals (.json/.jsonl)">
+        {open && <TrackExport />}
+        <button onClick={() => fileRef.current?.click()} title="Open a video file and, optionally, its proposals: iMOVE .json/.jsonl, CVAT .xml, Label Studio or YouTube-VIS .json, MOT gt.txt (+ seqinfo.ini)">
           Open files…
         </button>
         <input
@@ -135,7 +158,7 @@ export function App() {
           type="file"
           multiple
           hidden
-          accept="video/*,.mp4,.mov,.webm,.mkv,.json,.jsonl"
+          accept="video/*,.mp4,.mov,.webm,.mkv,.json,.jsonl,.xml,.txt,.ini"
           onChange={(e) => {
             const files = [...(e.target.files ?? [])];
             e.target.value = '';
