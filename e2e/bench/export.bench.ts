@@ -27,3 +27,10 @@ test('export: records per second and peak memory for 100,000 pairs', async ({ pa
     'export.mb_written.100000': Math.round((runs[0]!.bytes / 2 ** 20) * 10) / 10,
   });
 });
+
+test('import: the largest third-party sample, and each interchange format at 100 tracks × 3,000 frames', async ({ page }) => {
+  await page.goto('/e2e/harness/export.html');
+  await page.waitForFunction(() => (window as unknown as { exportBench?: unknown }).exportBench !== undefined);
+  const r = await page.evaluate(() => (window as unknown as { exportBench: { imports(n: number): Record<string, number> } }).exportBench.imports(5));
+  record(Object.fromEntries(Object.entries(r).map(([k, v]) => [`import.${k}`, Math.round(v * 100) / 100])));
+});
