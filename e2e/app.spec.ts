@@ -29,7 +29,7 @@ test('the demo dataset opens, and a video opens from it with its proposals', asy
   expect(await readPictureCode(page)).toBe(0);
   // One lane per instance.
   await expect(page.locator('.lane-row')).toHaveCount(synthetic.instances.length);
-  await page.locator('nav button').click();
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('button').click();
   await expect(page.getByRole('list', { name: 'Videos' })).toBeVisible();
   await expect(page.locator('[data-video="synthetic"] .chip')).toHaveText('in progress');
 });

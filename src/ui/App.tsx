@@ -13,6 +13,7 @@ import { Transport } from './Transport';
 import { VideoStage } from './VideoStage';
 import { useShortcuts } from './useShortcuts';
 import { downloadWork } from './downloadWork';
+import { FilePicker } from './FilePicker';
 import { ReviewPage } from './ReviewPage';
 import { QueuePanel } from './ReviewQueue';
 import { ProgressPage } from './ProgressPage';
@@ -130,7 +131,6 @@ export function App() {
   useShortcuts();
   const open = useStore(studio, (s) => s.open);
   const dataset = useStore(studio, (s) => s.dataset);
-  const fileRef = useRef<HTMLInputElement>(null);
   return (
     <div className="app">
       <header className="topbar">
@@ -150,21 +150,13 @@ export function App() {
         {dataset && <PageTabs />}
         <span className="spacer" />
         {open && <TrackExport />}
-        <button onClick={() => fileRef.current?.click()} title="Open a video file and, optionally, its proposals: iMOVE .json/.jsonl, CVAT .xml, Label Studio or YouTube-VIS .json, MOT gt.txt (+ seqinfo.ini)">
-          Open files…
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          multiple
-          hidden
+        <FilePicker
           accept="video/*,.mp4,.mov,.webm,.mkv,.json,.jsonl,.xml,.txt,.ini"
-          onChange={(e) => {
-            const files = [...(e.target.files ?? [])];
-            e.target.value = '';
-            if (files.length) void openLocalFiles(files);
-          }}
-        />
+          title="Open a video file and, optionally, its proposals: iMOVE .json/.jsonl, CVAT .xml, Label Studio or YouTube-VIS .json, MOT gt.txt (+ seqinfo.ini)"
+          onFiles={(files) => void openLocalFiles(files)}
+        >
+          Open files…
+        </FilePicker>
         <button onClick={() => studio.setState((s) => ({ helpOpen: !s.helpOpen }))} title="Keyboard shortcuts (?)">
           ?
         </button>

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { FilePicker } from './FilePicker';
 import { useStore } from 'zustand';
 import { performAction } from '../store/actionRegistry';
 import { prepareEncoder, refreshModels } from '../store/encoderSession';
@@ -12,7 +13,6 @@ export function EncoderBar() {
   const e = useStore(encoderStore);
   const frameCount = useStore(studio, (s) => s.video?.frameCount ?? 0);
   const selected = useStore(studio, (s) => s.selectedTrackId);
-  const fileRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     void refreshModels().then(() => prepareEncoder());
   }, []);
@@ -42,28 +42,21 @@ export function EncoderBar() {
         {where}
         {e.reason && <span className="reason"> — {e.reason}</span>}
       </span>
-      <button type="button" onClick={() => fileRef.current?.click()} title="Add your own encoder: an .onnx file and its .json manifest">
-        Add model…
-      </button>
-      <input
-        ref={fileRef}
-        type="file"
-        multiple
-        hidden
+      <FilePicker
         accept=".onnx,.json"
-        onChange={(ev) => {
-          const files = [...(ev.target.files ?? [])];
-          ev.target.value = '';
-          if (!files.length) return;
+        title="Add your own encoder: an .onnx file and its .json manifest"
+        onFiles={(files) =>
           void addUserModel(files)
             .then(async (m) => {
               await refreshModels();
               await performAction('encoder.model', { id: m.id });
               studio.setState({ notice: `Added the encoder "${m.name}".` });
             })
-            .catch((err: unknown) => studio.setState({ notice: `Add model: ${err instanceof Error ? err.message : String(err)}` }));
-        }}
-      />
+            .catch((err: unknown) => studio.setState({ notice: `Add model: ${err instanceof Error ? err.message : String(err)}` }))
+        }
+      >
+        Add model…
+      </FilePicker>
       <span className="sep" />
       {running && e.progress ? (
         <>
