@@ -29,5 +29,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'e2e/**/*.unit.test.ts'],
     environment: 'node',
+    // A hang guard, not a budget: fuzz runs of thousands of inputs take seconds on a busy 2-core machine.
+    testTimeout: 60_000,
   },
 });

@@ -52,8 +52,10 @@ export function sniffFormat(text: string, name: string): InterchangeFormat {
     if (/"data"\s*:/.test(head) && /"(annotations|predictions)"\s*:/.test(text)) return 'labelstudio';
     return 'imove';
   }
-  // MOT lines begin with two integers (frame, id), comma- or space-separated.
-  if (/^\s*\d+\s*[, ]\s*-?\d+\s*[, ]/.test(lead) || /\.txt$/i.test(name)) return 'mot';
+  // MOT lines begin with two integers (frame, id), comma- or space-separated. Split, not one regex:
+  // nested \s* around separators backtracks quadratically on a long run of spaces.
+  const cells = (lead.split(/\r?\n/, 1)[0] ?? '').slice(0, 256).split(/[\s,]+/);
+  if ((cells.length >= 3 && /^\d+$/.test(cells[0]!) && /^-?\d+$/.test(cells[1]!)) || /\.txt$/i.test(name)) return 'mot';
   return 'imove';
 }
 
