@@ -41,3 +41,53 @@ test('export the tracks as MOT, CVAT, Label Studio and YouTube-VIS; open each wi
     expect(problems.slice(0, 5), format).toEqual([]);
   }
 });
+
+test('a local file never touches a dataset video of the same name, and a broken one changes nothing', async ({ page }) => {
+  await page.goto('/?manifest=demo/manifest.json');
+  await page.locator('[data-video="synthetic"]').click();
+  await page.waitForFunction(() => window.studio.state().videoId === 'synthetic' && window.studio.state().overlayFrame >= 0);
+  const demoSpans = (await page.evaluate(() => window.studio.state().spans)).length;
+  expect(demoSpans).toBeGreaterThan(0);
+  for (const f of (await page.evaluate(() => window.studio.state().flags)).filter((x) => !x.dismissed)) {
+    await page.evaluate((id) => window.studio.perform('flag.dismiss', { flagId: id, reason: 'checked' }), f.id);
+  }
+  await page.evaluate(() => window.studio.perform('video.submit'));
+  const files = (await page.evaluate(() => window.studio.perform('tracks.export', { format: 'cvat', download: false }))) as Array<{ name: string; text: string }>;
+  const xml = files[0]!.text;
+  const input = page.locator('.topbar input[type=file]');
+
+  // A truncated file: a clear error, and the dataset (with the submitted video) is still there.
+  await input.setInputFiles([
+    { name: 'synthetic.mp4', mimeType: 'video/mp4', buffer: video },
+    { name: 'broken.cvat.xml', mimeType: 'application/xml', buffer: Buffer.from(xml.slice(0, Math.floor(xml.length / 2))) },
+  ]);
+  await expect(page.getByRole('alert')).toContainText(/broken\.cvat\.xml line \d+/);
+  const after = await page.evaluate(() => window.studio.state());
+  expect(after.view).toBe('dataset');
+  expect(after.datasetUrl).toMatch(/demo\/manifest\.json$/);
+  await expect(page.locator('[data-video="synthetic"] .chip')).toHaveText('submitted');
+
+  // The same video file with good tracks: its own annotation (the file's tracks, no spans), editable.
+  await input.setInputFiles([
+    { name: 'synthetic.mp4', mimeType: 'video/mp4', buffer: video },
+    { name: 'synthetic.cvat.xml', mimeType: 'application/xml', buffer: Buffer.from(xml) },
+  ]);
+  await page.waitForFunction(() => {
+    const s = window.studio.state();
+    return !!s.datasetUrl?.startsWith('local:') && s.frameCount > 0 && s.overlayFrame === s.frame;
+  });
+  const local = await page.evaluate(() => window.studio.state());
+  expect(local.videoId).not.toBe('synthetic');
+  expect(local.spans).toHaveLength(0);
+  expect(local.status).toBe('in_progress');
+  await page.evaluate(() => window.studio.perform('box.nudgeRight', { trackId: '1' }));
+  expect((await page.evaluate(() => window.studio.state())).notice ?? '').not.toContain('read-only');
+
+  // Back in the demo: the submitted video is as it was.
+  await page.goto('/?manifest=demo/manifest.json');
+  await page.locator('[data-video="synthetic"]').click();
+  await page.waitForFunction(() => window.studio.state().videoId === 'synthetic' && window.studio.state().overlayFrame >= 0);
+  const demo = await page.evaluate(() => window.studio.state());
+  expect(demo.status).toBe('submitted');
+  expect(demo.spans).toHaveLength(demoSpans);
+});

@@ -75,6 +75,16 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   await page.waitForFunction(() => window.studio.state().videoId === 'motion' && window.studio.state().overlayFrame >= 0);
   await expect.poll(async () => (await extra(page)).queue.current?.videoId).toBe('motion');
 
+  // A reload resumes review mode on the same pair, the queue panel beside it.
+  const here = (await extra(page)).queue.current!;
+  await page.reload();
+  await page.waitForFunction((h) => {
+    const s = window.studio.state() as unknown as { queue: Queue; selectedQaId: string | null; videoId: string | null; loop: unknown };
+    return s.queue.active && !s.queue.loading && s.queue.current?.qaId === h.qaId && s.videoId === h.videoId && s.selectedQaId === h.qaId && s.loop !== null;
+  }, here);
+  await expect(page.getByRole('complementary', { name: 'Review queue panel' })).toBeVisible();
+  expect((await extra(page)).queue.reviewer).toBe('Ada');
+
   // Reject one with a reason (R), edit the next one's answer (E, Ctrl+Enter saves and approves).
   await page.waitForFunction(() => (window.studio.state() as unknown as { selectedQaId: string | null }).selectedQaId !== null);
   const rejected = (await extra(page)).queue.current!.qaId;
@@ -129,6 +139,8 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   const records = lines.map((l) => JSON.parse(l) as { id: string; task: string; conversations: Array<{ value: string }>; instance: { track: Array<{ box: number[] }> } });
   expect(records).toHaveLength(approvedAll);
   expect(records.some((r) => r.id === rejected)).toBe(false);
+  // Videos are named as the manifest names them (portable), not by this browser's URL.
+  expect(new Set(records.map((r) => (r as unknown as { video: string }).video))).toEqual(new Set(['synthetic.mp4', 'motion.mp4']));
   expect(records.find((r) => r.id === edited)!.conversations[1]!.value).toBe('A reviewer wrote <b>this</b> answer.');
   for (const r of records) for (const p of r.instance.track) expect(p.box.every((v) => v >= 0 && v <= 1)).toBe(true);
   await expect(page.getByTestId('export-report')).toContainText(`${approvedAll} records written`);

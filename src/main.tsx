@@ -5,8 +5,8 @@ import { registerNavigationActions } from './store/navigationActions';
 import { registerEditActions } from './store/editActions';
 import { registerSpanActions } from './store/spanActions';
 import { registerEncoderActions } from './store/encoderActions';
-import { registerReviewActions, watchQueue } from './store/reviewActions';
-import { restoreReviewer } from './store/reviewQueue';
+import { registerReviewActions, resumeReview, watchQueue } from './store/reviewActions';
+import { restoreReviewer, watchReviewPlace } from './store/reviewQueue';
 import { registerExportActions } from './store/exportActions';
 import { restoreEncoderPrefs, watchOpenVideo } from './store/encoderSession';
 import { installAutomation } from './store/automation';
@@ -29,4 +29,7 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 // The encoder's model decides which cached embeddings belong to a video: restore it first.
-void restoreEncoderPrefs().then(() => boot(new URLSearchParams(location.search)));
+void restoreEncoderPrefs()
+  .then(() => boot(new URLSearchParams(location.search)))
+  .then(() => resumeReview())
+  .finally(() => watchReviewPlace());

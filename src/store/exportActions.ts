@@ -1,6 +1,9 @@
 import { PROFILE_IDS, type ProfileId } from '../formats/exportProfiles';
 import { FORMAT_LABEL, writeInterchange, type InterchangeFormat } from '../formats/interchange';
+import { MOT_CLASSES } from '../formats/mot';
 import { shownKeys } from './shownKeys';
+
+const MOT_CLASS_NAMES = new Set(Object.values(MOT_CLASSES));
 import { registerActions, type Action } from './actionRegistry';
 import { cancelExport, runExport, saveBlob, type ExportChoice } from './exportSession';
 import { studio } from './studioStore';
@@ -33,6 +36,12 @@ const exportActions: Action[] = [
         return null;
       }
       const files = writeInterchange(format, a, shownKeys);
+      const classless = format === 'mot' ? [...new Set(a.tracks.map((t) => t.category))].filter((c) => !MOT_CLASS_NAMES.has(c)) : [];
+      studio.setState({
+        notice: classless.length
+          ? `MOT has no class for ${classless.join(', ')}: written as class 1 (pedestrian). CVAT, Label Studio and YouTube-VIS keep categories.`
+          : `Exported ${a.tracks.length} instance${a.tracks.length === 1 ? '' : 's'} as ${FORMAT_LABEL[format]}.`,
+      });
       if (args?.download !== false) for (const f of files) saveBlob(new Blob([f.text], { type: f.type }), f.name);
       return files.map((f) => ({ name: f.name, text: f.text }));
     },

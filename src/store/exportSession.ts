@@ -23,9 +23,11 @@ export interface ExportState {
   nominal: string[];
   error: string | null;
   fileName: string | null;
+  /** Videos left out because they are back with their annotators (status returned). */
+  returned: string[];
 }
 
-export const exportStore = createStore<ExportState>()(() => ({ running: false, progress: null, report: null, nominal: [], error: null, fileName: null }));
+export const exportStore = createStore<ExportState>()(() => ({ running: false, progress: null, report: null, nominal: [], error: null, fileName: null, returned: [] }));
 
 let controller: AbortController | null = null;
 
@@ -55,7 +57,8 @@ function blobSink(fileName: string, type: string): LineSink {
   return {
     // Each part becomes a Blob at once, so its text leaves the JS heap (100,000 records ≈ 100 MB).
     write: async (chunk) => void parts.push(new Blob([chunk])),
-    close: async () => saveBlob(new Blob(parts, { type }), fileName),
+    // Nothing approved to write: the report says why; an empty download would only confuse.
+    close: async () => void (parts.length && saveBlob(new Blob(parts, { type }), fileName)),
     abort: async () => void (parts.length = 0),
   };
 }
@@ -88,12 +91,30 @@ export function exportVideoIds(choice: ExportChoice): string[] {
   return (studio.getState().dataset?.videos ?? []).map((v) => v.id).filter((id) => want.has(statusOf(id)));
 }
 
+/**
+ * The video as a training file names it: relative to the dataset's manifest (as the manifest wrote
+ * it), not the absolute URL this browser fetched it from, so the JSONL is portable.
+ */
+export function portableSrc(src: string, datasetUrl: string | undefined): string {
+  try {
+    const base = datasetUrl && /^https?:/.test(datasetUrl) ? new URL('.', datasetUrl).href : null;
+    if (base && src.startsWith(base)) return decodeURIComponent(src.slice(base.length));
+    if (/^https?:/.test(src)) return decodeURIComponent(new URL(src).pathname.replace(/^\//, ''));
+  } catch {
+    // Not a URL: a local file's name, already portable.
+  }
+  return src;
+}
+
 async function* inputs(ids: string[], nominal: string[]): AsyncGenerator<ExportInput> {
+  const ds = studio.getState().dataset;
   for (const id of ids) {
     const c = await loadCurated(id);
     if (!c) continue;
     if (c.timing.nominal) nominal.push(id);
-    yield { annotation: c.annotation, keysOf: c.keysOf, timestamps: c.timing.timestamps, duration: c.timing.duration, reviews: c.annotation.reviews ?? {} };
+    const a = c.annotation;
+    const annotation = { ...a, video: { ...a.video, src: portableSrc(a.video.src, ds?.url) } };
+    yield { annotation, keysOf: c.keysOf, timestamps: c.timing.timestamps, duration: c.timing.duration, reviews: a.reviews ?? {} };
   }
 }
 
@@ -106,7 +127,8 @@ export async function runExport(choice: ExportChoice, sink?: LineSink): Promise<
   const signal = controller.signal;
   const ids = exportVideoIds(choice);
   const nominal: string[] = [];
-  exportStore.setState({ running: true, progress: { videosDone: 0, videosTotal: ids.length, written: 0, skipped: 0 }, report: null, nominal: [], error: null, fileName });
+  const returned = (studio.getState().dataset?.videos ?? []).map((v) => v.id).filter((id) => statusOf(id) === 'returned');
+  exportStore.setState({ running: true, progress: { videosDone: 0, videosTotal: ids.length, written: 0, skipped: 0 }, report: null, nominal: [], error: null, fileName, returned });
   let out: LineSink | null = sink ?? null;
   try {
     out ??= (await pickFileSink(fileName)) ?? blobSink(fileName, 'application/jsonl');
@@ -155,6 +177,6 @@ export function cancelExport(): boolean {
 }
 
 /** The report as a JSON file (every skipped record with its reason). */
-export function reportJson(r: ExportReport, nominal: string[]): string {
-  return `${JSON.stringify({ ...r, nominalTimes: nominal }, null, 2)}\n`;
+export function reportJson(r: ExportReport, nominal: string[], returned: string[] = []): string {
+  return `${JSON.stringify({ ...r, nominalTimes: nominal, returnedVideos: returned }, null, 2)}\n`;
 }

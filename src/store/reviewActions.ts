@@ -4,7 +4,7 @@ import { generateQa, type QaPair } from '../tasks/generate';
 import { registerActions, type Action } from './actionRegistry';
 import { flush } from './persistence';
 import { currentClock } from './player';
-import { neighbour, pairStatus, queueStore, refreshVideo, type QueueItem } from './reviewQueue';
+import { neighbour, pairStatus, queueStore, refreshVideo, restoreReviewPlace, type QueueItem } from './reviewQueue';
 import { openVideo } from './session';
 import { edit, selectSpan } from './spanActions';
 import { statusOf } from './statuses';
@@ -266,6 +266,14 @@ export const reviewActions: Action[] = [
     },
   },
 ];
+
+/** After a reload: back in review mode, on the pair that was shown (if its video is the one reopened). */
+export async function resumeReview(): Promise<void> {
+  const cur = await restoreReviewPlace();
+  if (queueStore.getState().active && !studio.getState().open) studio.setState({ page: 'review' });
+  const it = cur && queueStore.getState().items.find((x) => x.videoId === cur.videoId && x.qaId === cur.qaId);
+  if (it && studio.getState().open?.id === it.videoId) await showItem(it);
+}
 
 /** Keep the queue's entries for the open video in step with its annotation. */
 export function watchQueue(): void {

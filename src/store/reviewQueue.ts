@@ -49,8 +49,11 @@ export interface QueueState {
 }
 
 export const NO_FILTERS: QueueFilters = { task: '', status: '', category: '', video: '' };
-/** Videos whose pairs are reviewed: submitted ones wait for a decision; approved ones stay visible. */
-const QUEUED: ReadonlySet<VideoStatus> = new Set(['submitted', 'approved']);
+/**
+ * Videos whose pairs are read: submitted ones wait for a decision, approved ones stay visible, and
+ * returned ones count on the dashboard but leave the queue until their annotator submits again.
+ */
+const QUEUED: ReadonlySet<VideoStatus> = new Set(['submitted', 'approved', 'returned']);
 const REVIEWER_KEY = 'settings:reviewer';
 
 export const queueStore = createStore<QueueState>()(() => ({
@@ -138,16 +141,23 @@ export function refreshVideo(a: Annotation, pairs: QaPair[]): void {
   queueStore.setState({ items, videos });
 }
 
-const filterCache = new WeakMap<QueueItem[], { filters: QueueFilters; out: QueueItem[] }>();
+const filterCache = new WeakMap<QueueItem[], { filters: QueueFilters; videos: QueueState['videos']; out: QueueItem[] }>();
 
+/** The queue as the reviewer walks it: the filters applied, returned videos left out. */
 export function filteredItems(s: QueueState = queueStore.getState()): QueueItem[] {
   const hit = filterCache.get(s.items);
-  if (hit && hit.filters === s.filters) return hit.out;
+  if (hit && hit.filters === s.filters && hit.videos === s.videos) return hit.out;
   const f = s.filters;
+  const returned = new Set(s.videos.filter((v) => v.status === 'returned').map((v) => v.id));
   const out = s.items.filter(
-    (it) => (!f.task || it.task === f.task) && (!f.status || it.status === f.status) && (!f.category || it.category === f.category) && (!f.video || it.videoId === f.video),
+    (it) =>
+      !returned.has(it.videoId) &&
+      (!f.task || it.task === f.task) &&
+      (!f.status || it.status === f.status) &&
+      (!f.category || it.category === f.category) &&
+      (!f.video || it.videoId === f.video),
   );
-  filterCache.set(s.items, { filters: s.filters, out });
+  filterCache.set(s.items, { filters: s.filters, videos: s.videos, out });
   return out;
 }
 
@@ -163,6 +173,25 @@ export function setReviewer(name: string): void {
 export async function restoreReviewer(): Promise<void> {
   const name = await load<string>(REVIEWER_KEY);
   if (typeof name === 'string') queueStore.setState({ reviewer: name });
+}
+
+const PLACE_KEY = 'review:place';
+type Place = Pick<QueueState, 'active' | 'filters' | 'current'>;
+
+/** Where the reviewer was (review mode, filters, the pair shown) is saved, so a reload resumes there. */
+export function watchReviewPlace(): void {
+  queueStore.subscribe((q, prev) => {
+    if (q.active !== prev.active || q.filters !== prev.filters || q.current !== prev.current) saveSoon(PLACE_KEY, { active: q.active, filters: q.filters, current: q.current } satisfies Place);
+  });
+}
+
+/** Resume review mode after a reload (once the dataset is open again). Returns the pair to show, if any. */
+export async function restoreReviewPlace(): Promise<QueueState['current']> {
+  const place = await load<Place>(PLACE_KEY);
+  if (!place?.active) return null;
+  queueStore.setState({ active: true, filters: { ...NO_FILTERS, ...place.filters }, current: place.current ?? null });
+  await loadQueue();
+  return place.current ?? null;
 }
 
 /** The next (dir 1) or previous entry of the filtered queue after the current one, optionally pending only. */

@@ -1,9 +1,10 @@
 import type { Annotation, VideoStatus } from '../model/types';
 import { parseInWorker } from '../data/parseClient';
 import { FORMAT_LABEL, type InterchangeImport } from '../formats/interchange';
+import { hash } from '../tasks/generate';
 import { FrameClock } from '../video/frameClock';
 import { attachClock, detachClock, seek } from './player';
-import { load, saveSoon } from './persistence';
+import { flush, load, saveSoon } from './persistence';
 import { loadAnnotation } from './annotationStore';
 import { persist, resetHistory, setStored } from './history';
 import { setStatus, statusesKey } from './statuses';
@@ -31,6 +32,8 @@ function message(e: unknown): string {
 }
 
 async function adoptDataset(ds: Dataset): Promise<void> {
+  // Statuses changed a moment ago may still be waiting to be written: read them back only after.
+  await flush().catch(() => undefined);
   const statuses = (await load<Record<string, VideoStatus>>(statusesKey(ds.url))) ?? {};
   const counts = (await load<Record<string, { tracks: number; spans: number }>>(`counts:${ds.url}`)) ?? {};
   studio.setState({ dataset: ds, datasetError: null, datasetLoading: null, statuses, counts });
@@ -83,18 +86,31 @@ export async function openLocalFiles(files: File[]): Promise<void> {
     studio.setState({ datasetError: `No video among ${files.map((f) => f.name).join(', ') || 'the chosen files'} (expected .mp4, .mov, .webm or .mkv).` });
     return;
   }
-  const id = video.name.replace(/\.[^.]*$/, '');
+  // The id names what was opened (video and proposals), so local files never share the saved
+  // annotation of a dataset video that happens to have the same file name.
+  const stem = video.name.replace(/\.[^.]*$/, '');
+  const id = `${stem}~${hash(`${video.name}|${video.size}|${proposals?.name ?? ''}|${proposals?.size ?? ''}`).slice(0, 6)}`;
   const entry: DatasetVideo = {
     id,
+    title: video.name,
     src: video.name,
     file: video,
     ...(proposals ? { proposals: proposals.name, proposalsFile: proposals } : {}),
     ...(seqinfo ? { seqinfoFile: seqinfo, seqinfoName: seqinfo.name } : {}),
   };
   const ds: Dataset = { url: `local:${video.name}|${video.size}|${proposals?.name ?? ''}`, name: `Local: ${video.name}`, videos: [entry] };
-  saveSoon(datasetKey(ds.url), ds);
+  const previous = studio.getState().dataset;
   await adoptDataset(ds);
   await openVideo(entry);
+  const failed = studio.getState().open?.id === id ? studio.getState().videoError : null;
+  if (failed && previous) {
+    // Nothing is half-applied: the dataset the user was in comes back, with the reason.
+    closeVideo();
+    await adoptDataset(previous);
+    studio.setState({ datasetError: `Could not open ${files.map((f) => f.name).join(' + ')}: ${failed}` });
+    return;
+  }
+  if (!failed) saveSoon(datasetKey(ds.url), ds);
 }
 
 function info(c: FrameClock): VideoInfo {

@@ -46,6 +46,15 @@ describe('QA generation', () => {
     expect(rel[0]!.answer).toBe('10: [125,278,225,411]; 39: [264,278,364,411]');
   });
 
+  it('reads as a sentence in every time rendering (one preposition, no doubled full stop)', () => {
+    for (const time of ['sec_1dp', 'rel_00_99', 'frame'] as const) {
+      for (const q of generateQa(ann(), keysOf, timing, { time, box: 'int100', frames: 2 })) {
+        expect(q.question, `${time} ${q.task}`).not.toMatch(/\b(during|over|Over|During) (from|frame)\b|\bfrom from\b/);
+        expect(q.question, `${time} ${q.task}`).not.toMatch(/\."\./);
+      }
+    }
+  });
+
   it('changes the fingerprint when the caption, the span or the boxes change, and only then', () => {
     const a = ann();
     const fp = generateQa(a, keysOf, timing)[0]!.fingerprint;

@@ -32,19 +32,19 @@ export const DEFAULT_QA_OPTIONS: QaOptions = { time: 'sec_1dp', box: 'int100', f
 
 const PHRASINGS: Record<QaTask, string[]> = {
   spatial_grounding: [
-    'Where is the {category} described as "{caption}" during {span}? Give its box at each sampled time.',
-    'Track the {category} that matches "{caption}" over {span}: list its bounding boxes.',
-    'During {span}, locate the instance described by "{caption}" in every sampled frame.',
+    'Where is the {category} described as "{caption}" {during}? Give its box at each sampled time.',
+    'Track the {category} that matches "{caption}" {during}: list its bounding boxes.',
+    '{During}, locate the instance described by "{caption}" in every sampled frame.',
   ],
   temporal_grounding: [
     'When does this happen: "{caption}"?{box}',
     'Find the time span in which {caption_lc}{box}',
-    'Give the start and end of the moment described as "{caption}".{box}',
+    'Give the start and end of the moment described as "{caption}"{box}',
   ],
   dynamic_captioning: [
-    'Describe what the {category} at {boxes} does during {span}.',
-    'How does the {category} in {boxes} move during {span}?',
-    'Over {span}, the {category} starts at {first}. Describe its motion.',
+    'Describe what the {category} at {boxes} does {during}.',
+    'How does the {category} in {boxes} move {during}?',
+    '{During}, the {category} starts at {first}. Describe its motion.',
   ],
 };
 
@@ -110,6 +110,10 @@ export function generateQa(a: Annotation, keysOf: (t: Track) => KeyframeTable, t
       caption,
       caption_lc: caption.charAt(0).toLowerCase() + caption.slice(1).replace(/[.!?]*$/, '.'),
       span: spanText,
+      // "during 1.0 - 3.0 seconds", but "from 10 to 40" and "from frame 3 to frame 9": the renderings that
+      // already carry their preposition must not get a second one.
+      during: opts.time === 'sec_1dp' ? `during ${spanText}` : opts.time === 'frame' ? `from ${spanText}` : spanText,
+      During: opts.time === 'sec_1dp' ? `During ${spanText}` : opts.time === 'frame' ? `From ${spanText}` : spanText.charAt(0).toUpperCase() + spanText.slice(1),
       boxes: `${first} (first sampled frame)`,
       first,
       box: ` The ${track.category} is at ${first} when it begins.`,

@@ -101,11 +101,17 @@ export function ExportPanel() {
       {st.report && (
         <div className="export-report" data-testid="export-report">
           <p>
-            <strong>{st.report.written.toLocaleString()}</strong> records written to {st.fileName} from {st.report.videos} videos; <strong>{st.report.skipped.length.toLocaleString()}</strong> skipped.{' '}
-            <button type="button" className="link" onClick={() => saveBlob(new Blob([reportJson(st.report!, st.nominal)], { type: 'application/json' }), `${st.fileName ?? 'export'}.report.json`)}>
+            <strong>{st.report.written.toLocaleString()}</strong> {st.report.written === 1 ? 'record' : 'records'} written to {st.fileName} from {st.report.videos} {st.report.videos === 1 ? 'video' : 'videos'}; <strong>{st.report.skipped.length.toLocaleString()}</strong> skipped.{' '}
+            <button type="button" className="link" onClick={() => saveBlob(new Blob([reportJson(st.report!, st.nominal, st.returned)], { type: 'application/json' }), `${st.fileName ?? 'export'}.report.json`)}>
               Download the report
             </button>
           </p>
+          {st.returned.length > 0 && (
+            <p className="warning">
+              {st.returned.length} returned {st.returned.length === 1 ? 'video was' : 'videos were'} not exported (back with {st.returned.length === 1 ? 'its annotator' : 'their annotators'}): {st.returned.slice(0, 5).join(', ')}
+              {st.returned.length > 5 ? '…' : ''}
+            </p>
+          )}
           {st.nominal.length > 0 && <p className="warning">Times of {st.nominal.length} video(s) come from their nominal frame rate (never opened in this browser): {st.nominal.slice(0, 5).join(', ')}{st.nominal.length > 5 ? '…' : ''}</p>}
           {reasons.length > 0 && (
             <ul className="skip-reasons">
