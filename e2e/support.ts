@@ -4,6 +4,7 @@ import { decodeFrameIndex, FRAME_CODE } from './fixtures/frameCode';
 /** What `window.studio.state()` returns (DESIGN §8), as far as these tests read it. */
 export interface StudioSnapshot {
   view: 'dataset' | 'video';
+  datasetUrl: string | null;
   videoId: string | null;
   frame: number;
   overlayFrame: number;

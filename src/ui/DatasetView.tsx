@@ -81,7 +81,7 @@ export function DatasetView() {
                 <span className="vid">{v.id}</span>
                 <span className="vtitle">{v.title ?? ''}</span>
                 <span className={`chip status-${st}`}>{st.replace('_', ' ')}</span>
-                <span className="muted counts">{c ? `${c.tracks} instances · ${c.spans} spans` : v.proposals ? 'proposals not opened yet' : 'no proposals'}</span>
+                <span className="muted counts">{c ? `${c.tracks} instance${c.tracks === 1 ? '' : 's'} · ${c.spans} span${c.spans === 1 ? '' : 's'}` : v.proposals ? 'proposals not opened yet' : 'no proposals'}</span>
               </div>
             );
           })}

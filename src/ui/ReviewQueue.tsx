@@ -64,7 +64,15 @@ export function ReviewerName() {
   const reviewer = useStore(queueStore, (q) => q.reviewer);
   return (
     <label className="reviewer">
-      Reviewer <input aria-label="Reviewer name" placeholder="your name" value={reviewer} onChange={(e) => setReviewer(e.target.value)} />
+      Reviewer{' '}
+      <input
+        aria-label="Reviewer name"
+        className={reviewer.trim() ? '' : 'invalid'}
+        placeholder="your name"
+        title={reviewer.trim() ? '' : 'Decisions are counted per reviewer: without a name they count as (unnamed)'}
+        value={reviewer}
+        onChange={(e) => setReviewer(e.target.value)}
+      />
     </label>
   );
 }
@@ -72,6 +80,7 @@ export function ReviewerName() {
 /** The filtered queue as a virtualized list (100,000 pairs scroll smoothly); Enter or a click shows the pair's evidence. */
 export function QueueList({ compact = false }: { compact?: boolean }) {
   const shown = useStore(queueStore, (q) => filteredItems(q));
+  const hasItems = useStore(queueStore, (q) => q.items.length > 0);
   const current = useStore(queueStore, (q) => q.current);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 10 });
@@ -107,7 +116,7 @@ export function QueueList({ compact = false }: { compact?: boolean }) {
           );
         })}
       </div>
-      {!shown.length && <p className="muted pad">No pairs match. Pairs come from the spans of submitted videos.</p>}
+      {!shown.length && <p className="muted pad">{hasItems ? 'No pairs match these filters.' : 'No pairs yet: they come from the captioned spans of submitted videos.'}</p>}
     </div>
   );
 }
@@ -126,6 +135,7 @@ export function QueuePanel() {
           leave
         </button>
       </div>
+      <ReviewerName />
       <QueueFilterBar />
       <QueueList compact />
       <VideoDecision />
