@@ -21,7 +21,7 @@ const line = (profile: ProfileId, r: ImoveRecord) => {
  *     f10 px [30,10,70,50] → [0.15,0.1,0.35,0.5]; f20 [40,10,80,50] → [0.2,0.1,0.4,0.5]; f29 [49,10,89,50] → [0.245,0.1,0.445,0.5]
  *   cat span 1: frames 50–79, 5.0–8.0 s; samples 50, 65, 79
  *     f50 px [100,60,130,90] → [0.5,0.6,0.65,0.9]
- * rel_00_99 of 1.0 s and 3.0 s in a 10 s video: round(0.1 × 99) = 10, round(0.3 × 99) = 30.
+ * rel_00_99 of 1.0 s and 3.0 s in a 10 s video: min(round(0.1 × 100), 99) = 10, min(round(0.3 × 100), 99) = 30.
  */
 describe('seed profiles: one hand-checked line each', () => {
   it('imove writes the canonical record unchanged', () => {

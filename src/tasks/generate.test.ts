@@ -43,7 +43,8 @@ describe('QA generation', () => {
     expect(generateQa(ann(), keysOf, timing)).toEqual(a);
     const rel = generateQa(ann(), keysOf, timing, { time: 'rel_00_99', box: 'int1000', frames: 2 });
     expect(rel[1]!.answer).toBe('from 10 to 40');
-    expect(rel[0]!.answer).toBe('10: [125,278,225,411]; 39: [264,278,364,411]');
+    // Frame 119 starts at 3.967 s of 10 s: min(round(39.67), 99) = 40.
+    expect(rel[0]!.answer).toBe('10: [125,278,225,411]; 40: [264,278,364,411]');
   });
 
   it('reads as a sentence in every time rendering (one preposition, no doubled full stop)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderBox, renderSpan } from './render';
+import { relIndex, renderBox, renderInstant, renderSpan } from './render';
 
 describe('renderings', () => {
   it('renders a span in seconds, relative indices and frames', () => {
@@ -7,6 +7,13 @@ describe('renderings', () => {
     expect(renderSpan(1, 4, 10, [30, 120], 'rel_00_99')).toBe('from 10 to 40');
     expect(renderSpan(0, 10, 10, [0, 299], 'rel_00_99')).toBe('from 00 to 99');
     expect(renderSpan(1, 4, 10, [30, 120], 'frame')).toBe('frame 30 to frame 120');
+  });
+  it('computes the relative index as VTimeLLM\'s loader does: min(round(t / d × 100), 99)', () => {
+    // 7.5 s of 10 s: ×100 gives 75 (the loader's value); ×99 would give 74.
+    expect(relIndex(7.5, 10)).toBe('75');
+    expect(relIndex(9.96, 10)).toBe('99');
+    expect(relIndex(0.04, 10)).toBe('00');
+    expect(renderInstant(2.5, 10, 75, 'rel_00_99')).toBe('25');
   });
   it('renders boxes as Elysium, Shikra and CogVLM do, clamped to the frame', () => {
     const b = [0.3222, 0.4171, 0.4609, 0.7111];

@@ -11,13 +11,20 @@ export function renderSpan(startS: number, endS: number, duration: number, frame
   switch (style) {
     case 'sec_1dp':
       return `${startS.toFixed(1)} - ${endS.toFixed(1)} seconds`;
-    case 'rel_00_99': {
-      const rel = (t: number) => String(Math.max(0, Math.min(99, Math.round((t / Math.max(duration, 1e-9)) * 99)))).padStart(2, '0');
-      return `from ${rel(startS)} to ${rel(endS)}`;
-    }
+    case 'rel_00_99':
+      return `from ${relIndex(startS, duration)} to ${relIndex(endS, duration)}`;
     case 'frame':
       return `frame ${frames[0]} to frame ${frames[1]}`;
   }
+}
+
+/**
+ * VTimeLLM's relative index, exactly as its loader (`vtimellm/train/dataset.py`) computes it from
+ * seconds — `min(round(t / duration * 100), 99)`, two digits — so text we render and tokens its
+ * loader renders agree. Python's round() is half-to-even; ties are measure-zero for real times.
+ */
+export function relIndex(t: number, duration: number): string {
+  return String(Math.max(0, Math.min(99, Math.round((t / Math.max(duration, 1e-9)) * 100)))).padStart(2, '0');
 }
 
 /** A box normalised to [0, 1] as text: `[34,40,51,67]` (int100), `[0.340,0.400,0.510,0.670]`, `[340,400,510,670]`. */
@@ -35,6 +42,6 @@ export function renderBox(box: readonly number[], style: BoxRender): string {
 /** One moment in the same style: "12.3s", "12" (relative index) or "frame 370". */
 export function renderInstant(t: number, duration: number, frame: number, style: TimeRender): string {
   if (style === 'sec_1dp') return `${t.toFixed(1)}s`;
-  if (style === 'rel_00_99') return String(Math.max(0, Math.min(99, Math.round((t / Math.max(duration, 1e-9)) * 99)))).padStart(2, '0');
+  if (style === 'rel_00_99') return relIndex(t, duration);
   return `frame ${frame}`;
 }
