@@ -77,6 +77,11 @@ test('spans are made with the keyboard, and a video is submitted once its flags 
     if (!open.length) break;
     const row = page.locator(`[data-flag="${open[0]!.id}"]`);
     await row.getByRole('button', { name: 'Dismiss…' }).click();
+    // A blank reason is refused, and the box stays open for one.
+    await row.getByLabel('Reason').fill('   ');
+    await row.getByRole('button', { name: 'Dismiss', exact: true }).click();
+    await expect(row.getByLabel('Reason')).toBeVisible();
+    expect((await state(page)).flags.find((f) => f.id === open[0]!.id)?.dismissed).toBe(false);
     await row.getByLabel('Reason').fill('checked against the video');
     await row.getByRole('button', { name: 'Dismiss', exact: true }).click();
     await expect.poll(async () => (await state(page)).flags.find((f) => f.id === open[0]!.id)?.dismissed).toBe(true);

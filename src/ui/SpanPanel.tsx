@@ -47,10 +47,21 @@ function FlagRow({ flag }: { flag: VideoFlag }) {
           onSubmit={(e) => {
             e.preventDefault();
             void performAction('flag.dismiss', { flagId: flag.id, reason });
-            setAsking(false);
+            // An empty reason is refused (the notice says so): keep the box open for one.
+            if (reason.trim()) setAsking(false);
           }}
         >
-          <input aria-label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why it is fine" autoFocus />
+          <input
+            aria-label="Reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setAsking(false);
+            }}
+            placeholder="why it is fine"
+            required
+            autoFocus
+          />
           <button type="submit">Dismiss</button>
         </form>
       ) : (
