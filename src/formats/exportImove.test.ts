@@ -61,6 +61,24 @@ describe('iMOVE-IT export', () => {
     expect(skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/changed after approval/), 'not approved (rejected)', 'not reviewed']);
   });
 
+  it('clips boxes that run past the frame edge, in the numbers and the text alike', () => {
+    const a = ann();
+    // The dog leaves to the right: from frame 60 its box runs past x = 1280 and above y = 0.
+    a.tracks[0]!.keys = keyframesFromDense(0, Array.from({ length: n }, (_, f): Box => [1100 + 5 * f, -40, 1300 + 5 * f, 200]));
+    const skipped: Skipped[] = [];
+    const recs = [...imoveRecords({ annotation: a, keysOf, timestamps, duration: 10, reviews: approveAll(a) }, { ...DEFAULT_QA_OPTIONS, frames: 2 }, skipped)];
+    const sg = recs.find((r) => r.task === 'spatial_grounding');
+    // Frame 30: [1250, -40, 1450, 200] → [0.977, 0, 1, 0.278]; frame 119 lies wholly outside → zero width.
+    expect(sg).toBeUndefined();
+    expect(skipped).toEqual([{ id: 'v001_i3_s0_sg', reason: expect.stringMatching(/track\[1\]\.box \[1,0,1,0.278\] is not \[x1, y1, x2, y2\]/) }, { id: 'v001_i3_s0_tg', reason: expect.any(String) }, { id: 'v001_i3_s0_dc', reason: expect.any(String) }]);
+    a.tracks[0]!.keys = keyframesFromDense(0, Array.from({ length: n }, (_, f): Box => [1100 + f, -40, 1300 + f, 200]));
+    const ok: Skipped[] = [];
+    const [rec] = [...imoveRecords({ annotation: a, keysOf, timestamps, duration: 10, reviews: approveAll(a) }, { ...DEFAULT_QA_OPTIONS, frames: 2 }, ok)];
+    expect(ok).toEqual([]);
+    expect(rec!.instance.track.map((p) => p.box)).toEqual([[0.883, 0, 1, 0.278], [0.952, 0, 1, 0.278]]);
+    expect(rec!.conversations[1].value).toContain('[88,0,100,28]');
+  });
+
   it('validation rejects boxes out of order or range, spans outside the video, and broken placeholders', () => {
     const a = ann();
     const rec = [...imoveRecords({ annotation: a, keysOf, timestamps, duration: 10, reviews: approveAll(a) }, DEFAULT_QA_OPTIONS, [])][0]!;
