@@ -63,14 +63,17 @@ describe('iMOVE-IT export', () => {
 
   it('clips boxes that run past the frame edge, in the numbers and the text alike', () => {
     const a = ann();
-    // The dog leaves to the right: from frame 60 its box runs past x = 1280 and above y = 0.
+    // The dog leaves to the right, its box above y = 0 throughout and past x = 1280 from frame 36.
     a.tracks[0]!.keys = keyframesFromDense(0, Array.from({ length: n }, (_, f): Box => [1100 + 5 * f, -40, 1300 + 5 * f, 200]));
     const skipped: Skipped[] = [];
     const recs = [...imoveRecords({ annotation: a, keysOf, timestamps, duration: 10, reviews: approveAll(a) }, { ...DEFAULT_QA_OPTIONS, frames: 2 }, skipped)];
-    const sg = recs.find((r) => r.task === 'spatial_grounding');
-    // Frame 30: [1250, -40, 1450, 200] → [0.977, 0, 1, 0.278]; frame 119 lies wholly outside → zero width.
-    expect(sg).toBeUndefined();
-    expect(skipped).toEqual([{ id: 'v001_i3_s0_sg', reason: expect.stringMatching(/track\[1\]\.box \[1,0,1,0.278\] is not \[x1, y1, x2, y2\]/) }, { id: 'v001_i3_s0_tg', reason: expect.any(String) }, { id: 'v001_i3_s0_dc', reason: expect.any(String) }]);
+    // From frame 36 the box lies wholly off the picture: sampling keeps to frames 30–35, where part of it shows.
+    // Frame 30: [1250, -40, 1450, 200] → [0.977, 0, 1, 0.278].
+    expect(skipped).toEqual([]);
+    expect(recs[0]!.instance.track).toEqual([
+      { t: 1, frame: 30, box: [0.977, 0, 1, 0.278] },
+      { t: 1.167, frame: 35, box: [0.996, 0, 1, 0.278] },
+    ]);
     a.tracks[0]!.keys = keyframesFromDense(0, Array.from({ length: n }, (_, f): Box => [1100 + f, -40, 1300 + f, 200]));
     const ok: Skipped[] = [];
     const [rec] = [...imoveRecords({ annotation: a, keysOf, timestamps, duration: 10, reviews: approveAll(a) }, { ...DEFAULT_QA_OPTIONS, frames: 2 }, ok)];

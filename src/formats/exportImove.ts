@@ -1,5 +1,5 @@
 import type { Annotation, KeyframeTable, QaReview, Track } from '../model/types';
-import { generateQa, sampleFrames, type QaOptions, type QaPair } from '../tasks/generate';
+import { clipNormBox, generateQa, sampleFrames, type QaOptions, type QaPair } from '../tasks/generate';
 
 /**
  * The canonical iMOVE-IT record (DESIGN §7): one JSON line per approved QA pair, numbers kept as
@@ -24,13 +24,6 @@ export interface Skipped {
 
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 
-/**
- * A pixel box normalised and clipped to the frame: trackers run boxes past the edge as an instance
- * leaves, and the part outside is not the instance's location. The text renderings clamp the same
- * way, so numbers and text agree; a box wholly outside clips to zero width and validation skips it.
- */
-const clipNorm = (b: readonly number[], width: number, height: number) =>
-  [b[0]! / width, b[1]! / height, b[2]! / width, b[3]! / height].map((v) => round(Math.max(0, Math.min(1, v))));
 
 /** Problems that make a record unfit for training, or [] when it is fine. */
 export function validateRecord(r: ImoveRecord): string[] {
@@ -89,7 +82,7 @@ export function* imoveRecords(input: ExportInput, opts: QaOptions, skipped: Skip
     const span = a.spans.find((s) => s.id === qa.spanId)!;
     const track = a.tracks.find((t) => t.id === qa.trackId)!;
     const keys = input.keysOf(track);
-    const samples = sampleFrames(keys, span.start, span.end, opts.frames);
+    const samples = sampleFrames(keys, span.start, span.end, opts.frames, a.video);
     const record: ImoveRecord = {
       id: qa.id,
       task: qa.task,
@@ -99,7 +92,7 @@ export function* imoveRecords(input: ExportInput, opts: QaOptions, skipped: Skip
         id: track.id,
         category: track.category,
         span: { start: time(span.start), end: endTime(span.end) },
-        track: samples.map((s) => ({ t: time(s.frame), frame: s.frame, box: clipNorm(s.box, width, height) })),
+        track: samples.map((s) => ({ t: time(s.frame), frame: s.frame, box: clipNormBox(s.box, width, height) })),
         caption: span.caption.trim(),
       },
       render: { time: opts.time, box: opts.box, frames: opts.frames },

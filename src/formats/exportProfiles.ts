@@ -1,5 +1,6 @@
 import type { QaOptions, QaTask } from '../tasks/generate';
 import type { ImoveRecord } from './exportImove';
+import { withoutTrailing } from '../tasks/render';
 
 /**
  * Seed-dataset profiles (DESIGN §7): each turns one canonical iMOVE-IT record into one line of the
@@ -123,7 +124,7 @@ const elysium = define({
     const box = r.instance.track.map((p) => p.box);
     const frames = r.instance.track.map((p) => `frames/${vid}/${String(p.frame).padStart(6, '0')}.jpg`);
     // VideoREG's answer template is "{object_description}." — a caption's own full stop would double it.
-    const description = r.instance.caption.replace(/\.+$/, '').trim();
+    const description = withoutTrailing(r.instance.caption, '.').trim();
     const problem = boxesProblem(box, 0, 1, 1) ?? (!description ? 'the object description is empty' : box.length !== frames.length ? 'boxes and frames differ in number' : undefined);
     if (problem) return { skip: `Elysium: ${problem}` };
     return {

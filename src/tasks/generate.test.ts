@@ -38,6 +38,12 @@ describe('QA generation', () => {
     expect(dc!.question).not.toContain('runs to the right');
   });
 
+  it('copes with a hostile caption (a hang guard: 300,000 dots then a letter took ~30 s with /[.!?]*$/)', () => {
+    const a = ann();
+    a.spans[0]!.caption = `${'.'.repeat(300_000)}x`;
+    expect(generateQa(a, keysOf, timing)).toHaveLength(3);
+  }, 5000);
+
   it('is deterministic, and follows the chosen rendering', () => {
     const a = generateQa(ann(), keysOf, timing);
     expect(generateQa(ann(), keysOf, timing)).toEqual(a);

@@ -1,6 +1,6 @@
 import { boxAt } from '../model/keyframes';
 import type { Annotation, Box, KeyframeTable, Span, Track } from '../model/types';
-import { renderBox, renderInstant, renderSpan, type BoxRender, type TimeRender } from './render';
+import { renderBox, renderInstant, renderSpan, withoutTrailing, type BoxRender, type TimeRender } from './render';
 
 /**
  * QA pairs for the three mutually supervising tasks of iMOVE-IT (DESIGN §1, §4), made from one
@@ -63,14 +63,28 @@ function fill(template: string, vars: Record<string, string>): string {
 }
 
 /** Frames spread evenly over [start, end] where the instance is shown (at most n). */
-export function sampleFrames(keys: KeyframeTable, start: number, end: number, n: number): Array<{ frame: number; box: Box }> {
+export function sampleFrames(keys: KeyframeTable, start: number, end: number, n: number, size?: { width: number; height: number }): Array<{ frame: number; box: Box }> {
   const shown: number[] = [];
-  for (let f = start; f <= end; f++) if (boxAt(keys, f)) shown.push(f);
+  for (let f = start; f <= end; f++) {
+    const b = boxAt(keys, f);
+    // A box wholly off the picture (a tracker running on after the instance left) locates nothing.
+    if (b && (!size || onPicture(clipNormBox(b.box, size.width, size.height)))) shown.push(f);
+  }
   if (!shown.length) return [];
   const k = Math.min(n, shown.length);
   const picks = k === 1 ? [shown[0]!] : Array.from({ length: k }, (_, i) => shown[Math.round((i * (shown.length - 1)) / (k - 1))]!);
   return [...new Set(picks)].map((frame) => ({ frame, box: boxAt(keys, frame)!.box }));
 }
+
+/**
+ * A pixel box normalised to the frame, clipped to it and kept to 3 decimals, as exports write it:
+ * trackers run boxes past the edge as an instance leaves, and the part outside is not its location.
+ */
+export function clipNormBox(b: readonly number[], width: number, height: number): number[] {
+  return [b[0]! / width, b[1]! / height, b[2]! / width, b[3]! / height].map((v) => Math.round(Math.max(0, Math.min(1, v)) * 1000) / 1000);
+}
+
+const onPicture = (b: number[]) => b[2]! > b[0]! && b[3]! > b[1]!;
 
 export interface VideoTiming {
   /** Presentation time of each frame, seconds. */
@@ -94,12 +108,12 @@ export function generateQa(a: Annotation, keysOf: (t: Track) => KeyframeTable, t
   const norm = (b: Box) => [b[0] / width, b[1] / height, b[2] / width, b[3] / height];
   const time = (f: number) => Number(timing.timestamps[Math.max(0, Math.min(timing.timestamps.length - 1, f))] ?? 0) - Number(timing.timestamps[0] ?? 0);
   const out: QaPair[] = [];
-  for (const span of [...a.spans].sort((p, q) => p.start - q.start || p.id.localeCompare(q.id))) {
+  for (const span of [...a.spans].sort((p, q) => p.start - q.start || (p.id < q.id ? -1 : p.id > q.id ? 1 : 0))) {
     const track = a.tracks.find((t) => t.id === span.trackId);
     const caption = span.caption.trim();
     if (!track || !caption) continue;
     const keys = keysOf(track);
-    const samples = sampleFrames(keys, span.start, span.end, opts.frames);
+    const samples = sampleFrames(keys, span.start, span.end, opts.frames, a.video);
     if (!samples.length) continue;
     const endFrame = Math.min(span.end + 1, timing.timestamps.length - 1);
     const spanText = renderSpan(time(span.start), span.end + 1 < timing.timestamps.length ? time(endFrame) : timing.duration, timing.duration, [span.start, span.end], opts.time);
@@ -108,7 +122,7 @@ export function generateQa(a: Annotation, keysOf: (t: Track) => KeyframeTable, t
     const vars: Record<string, string> = {
       category: track.category,
       caption,
-      caption_lc: caption.charAt(0).toLowerCase() + caption.slice(1).replace(/[.!?]*$/, '.'),
+      caption_lc: caption.charAt(0).toLowerCase() + withoutTrailing(caption.slice(1), '.!?') + '.',
       span: spanText,
       // "during 1.0 - 3.0 seconds", but "from 10 to 40" and "from frame 3 to frame 9": the renderings that
       // already carry their preposition must not get a second one.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relIndex, renderBox, renderInstant, renderSpan } from './render';
+import { relIndex, renderBox, renderInstant, renderSpan, withoutTrailing } from './render';
 
 describe('renderings', () => {
   it('renders a span in seconds, relative indices and frames', () => {
@@ -21,5 +21,10 @@ describe('renderings', () => {
     expect(renderBox(b, 'norm_3f')).toBe('[0.322,0.417,0.461,0.711]');
     expect(renderBox(b, 'int1000')).toBe('[322,417,461,711]');
     expect(renderBox([-0.1, 0, 1.2, 1], 'int100')).toBe('[0,0,100,100]');
+  });
+  it('trims trailing punctuation in linear time (a regex was quadratic on a long run not at the end)', () => {
+    expect(withoutTrailing('The dog runs.!?', '.!?')).toBe('The dog runs');
+    expect(withoutTrailing('...', '.')).toBe('');
+    expect(withoutTrailing('a..b', '.')).toBe('a..b');
   });
 });

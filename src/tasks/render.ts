@@ -45,3 +45,10 @@ export function renderInstant(t: number, duration: number, frame: number, style:
   if (style === 'rel_00_99') return relIndex(t, duration);
   return `frame ${frame}`;
 }
+
+/** `s` without a trailing run of any of `chars`: a loop, since `/[.!?]*$/` is quadratic on a long run that is not at the end. */
+export function withoutTrailing(s: string, chars: string): string {
+  let end = s.length;
+  while (end > 0 && chars.includes(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
