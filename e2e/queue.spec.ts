@@ -97,11 +97,22 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   await page.keyboard.press('e');
   const answer = page.locator(`[data-qa="${edited}"] textarea[aria-label="Answer"]`);
   await expect(answer).toBeFocused();
+  // The words are the reviewer's, the numbers the annotation's: an answer that drops them is refused, the text kept.
+  const generated = await answer.inputValue();
+  const numbered = /\d/.test(generated);
   await page.keyboard.press('Control+a');
   await page.keyboard.type('A reviewer wrote <b>this</b> answer.');
+  if (numbered) {
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'come from the annotation' })).toBeVisible();
+    await expect(answer).toHaveValue('A reviewer wrote <b>this</b> answer.');
+    await answer.fill(`A reviewer wrote <b>this</b> answer: ${generated}`);
+    await answer.focus();
+  }
+  const typed = numbered ? `A reviewer wrote <b>this</b> answer: ${generated}` : 'A reviewer wrote <b>this</b> answer.';
   await page.keyboard.press('Control+Enter');
   await expect.poll(async () => (await extra(page)).qa.find((x) => x.id === edited)?.status).toBe('approved');
-  await expect(page.locator(`[data-qa="${edited}"] .qa-a`)).toHaveText('A reviewer wrote <b>this</b> answer.');
+  await expect(page.locator(`[data-qa="${edited}"] .qa-a`)).toHaveText(typed);
 
   // Return the whole video with a note; the annotator sees it, edits a caption, its pairs are pending again.
   const approvedBefore = (await extra(page)).qa.filter((x) => x.status === 'approved').length;
@@ -141,7 +152,7 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   expect(records.some((r) => r.id === rejected)).toBe(false);
   // Videos are named as the manifest names them (portable), not by this browser's URL.
   expect(new Set(records.map((r) => (r as unknown as { video: string }).video))).toEqual(new Set(['synthetic.mp4', 'motion.mp4']));
-  expect(records.find((r) => r.id === edited)!.conversations[1]!.value).toBe('A reviewer wrote <b>this</b> answer.');
+  expect(records.find((r) => r.id === edited)!.conversations[1]!.value).toBe(typed);
   for (const r of records) for (const p of r.instance.track) expect(p.box.every((v) => v >= 0 && v <= 1)).toBe(true);
   await expect(page.getByTestId('export-report')).toContainText(`${approvedAll} records written`);
   await expect(page.getByTestId('export-report')).toContainText('1 skipped');

@@ -61,6 +61,27 @@ describe('iMOVE-IT export', () => {
     expect(skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/changed after approval/), 'not approved (rejected)', 'not reviewed']);
   });
 
+  it('exports an edit only in the renderings it was written in, and says why otherwise', () => {
+    const a = ann();
+    const reviews = approveAll(a);
+    const sgId = 'v001_i3_s0_sg';
+    const dcId = 'v001_i3_s0_dc';
+    reviews[sgId] = { ...reviews[sgId]!, answer: 'edited boxes', edited: ['answer'], render: { time: 'sec_1dp', box: 'int100', frames: 8 } };
+    reviews[dcId] = { ...reviews[dcId]!, answer: 'The dog trots right.', edited: ['answer'] };
+    const run = (opts: typeof DEFAULT_QA_OPTIONS) => {
+      const skipped: Skipped[] = [];
+      const recs = [...imoveRecords({ annotation: a, keysOf, timestamps, duration: 10, reviews }, opts, skipped)];
+      return { recs, skipped };
+    };
+    const same = run(DEFAULT_QA_OPTIONS);
+    expect(same.skipped).toEqual([]);
+    expect(same.recs.find((r) => r.id === sgId)!.conversations[1].value).toBe('edited boxes');
+    const other = run({ ...DEFAULT_QA_OPTIONS, time: 'rel_00_99', frames: 4 });
+    expect(other.skipped).toEqual([{ id: sgId, reason: expect.stringMatching(/edited answer is written in sec_1dp, int100, 8 frames; this export renders rel_00_99, int100, 4 frames/) }]);
+    // The caption answer holds no rendered numbers: it goes out in any rendering.
+    expect(other.recs.find((r) => r.id === dcId)!.conversations[1].value).toBe('The dog trots right.');
+  });
+
   it('clips boxes that run past the frame edge, in the numbers and the text alike', () => {
     const a = ann();
     // The dog leaves to the right, its box above y = 0 throughout and past x = 1280 from frame 36.

@@ -1,5 +1,6 @@
 import type { Annotation, KeyframeTable, QaReview, Track } from '../model/types';
-import { clipNormBox, generateQa, sampleFrames, type QaOptions, type QaPair } from '../tasks/generate';
+import { clipNormBox, DEFAULT_QA_OPTIONS, generateQa, sampleFrames, type QaOptions, type QaPair } from '../tasks/generate';
+import { renderingMismatch } from '../tasks/reviewEdits';
 
 /**
  * The canonical iMOVE-IT record (DESIGN §7): one JSON line per approved QA pair, numbers kept as
@@ -77,6 +78,11 @@ export function* imoveRecords(input: ExportInput, opts: QaOptions, skipped: Skip
     }
     if (review.fingerprint !== qa.fingerprint) {
       skipped.push({ id: qa.id, reason: 'its span, track or caption changed after approval: review it again' });
+      continue;
+    }
+    const mismatch = review.edited?.length ? renderingMismatch(qa.task, review.edited, { ...DEFAULT_QA_OPTIONS, ...(review.render as Partial<QaOptions> | undefined) }, opts) : null;
+    if (mismatch) {
+      skipped.push({ id: qa.id, reason: mismatch });
       continue;
     }
     const span = a.spans.find((s) => s.id === qa.spanId)!;

@@ -128,7 +128,7 @@ describe('seed profiles: what they cannot express', () => {
   it('vtimellm skips an answer that does not state the span exactly once', () => {
     const a = annotation();
     const reviews = approveAll(a, exportOptions({ profile: 'vtimellm' }));
-    reviews['v001_i3_s0_tg'] = { ...reviews['v001_i3_s0_tg']!, edited: ['answer'], answer: 'Near the start of the video.' };
+    reviews['v001_i3_s0_tg'] = { ...reviews['v001_i3_s0_tg']!, edited: ['answer'], answer: 'Near the start of the video.', render: exportOptions({ profile: 'vtimellm' }) };
     const r = byId(records('vtimellm', a, reviews), 'v001_i3_s0_tg');
     expect(PROFILES.vtimellm.toLines(r)).toEqual({ skip: 'VTimeLLM: the answer should state the span once, found 0 times' });
   });
@@ -138,7 +138,7 @@ describe('VideoRefer placeholders match objects', () => {
   const withQuestion = (question: string) => {
     const a = annotation();
     const reviews = approveAll(a, exportOptions({ profile: 'videorefer' }));
-    reviews['v001_i3_s0_dc'] = { ...reviews['v001_i3_s0_dc']!, edited: ['question'], question };
+    reviews['v001_i3_s0_dc'] = { ...reviews['v001_i3_s0_dc']!, edited: ['question'], question, render: exportOptions({ profile: 'videorefer' }) };
     return byId(records('videorefer', a, reviews), 'v001_i3_s0_dc');
   };
 

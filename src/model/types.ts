@@ -108,6 +108,8 @@ export interface QaReview {
   edited?: Array<'question' | 'answer'>;
   question?: string;
   answer?: string;
+  /** The renderings the edited text was written in (the queue's); absent means the defaults. */
+  render?: { time: string; box: string; frames: number };
   /** Who decided (the name set in the review queue), for per-reviewer counts. */
   reviewer?: string;
 }

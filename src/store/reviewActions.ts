@@ -1,10 +1,11 @@
 import { createStore } from 'zustand/vanilla';
 import type { Annotation, QaReview } from '../model/types';
 import { generateQa, type QaPair } from '../tasks/generate';
+import { editProblem } from '../tasks/reviewEdits';
 import { registerActions, type Action } from './actionRegistry';
 import { flush } from './persistence';
 import { currentClock } from './player';
-import { neighbour, pairStatus, queueStore, refreshVideo, restoreReviewPlace, type QueueItem } from './reviewQueue';
+import { neighbour, pairStatus, QUEUE_RENDERING, queueStore, refreshVideo, restoreReviewPlace, type QueueItem } from './reviewQueue';
 import { openVideo } from './session';
 import { edit, selectSpan } from './spanActions';
 import { statusOf } from './statuses';
@@ -31,7 +32,7 @@ export function currentQa(): QaPair[] {
   if (!a || !v) return [];
   let qa = cache.get(a);
   if (!qa) {
-    qa = generateQa(a, shownKeys, timingOf(v.timestamps, v.fps));
+    qa = generateQa(a, shownKeys, timingOf(v.timestamps, v.fps), QUEUE_RENDERING);
     cache.set(a, qa);
   }
   return qa;
@@ -171,18 +172,26 @@ export const reviewActions: Action[] = [
         reviewStore.setState({ selectedQaId: pair.id, editingQaId: pair.id });
         return true;
       }
+      const before = previous(pair);
+      const text = { question: args?.question ?? before?.question ?? pair.question, answer: args?.answer ?? before?.answer ?? pair.answer };
+      for (const field of ['question', 'answer'] as const) {
+        const problem = text[field] === pair[field] ? null : editProblem(pair.task, field, pair[field], text[field]);
+        // The editor stays open with the text, so nothing typed is lost while the notice says why.
+        if (problem) {
+          notice(problem);
+          return false;
+        }
+      }
       reviewStore.setState({ editingQaId: null });
-      const edited = new Set(previous(pair)?.edited ?? []);
-      const r: QaReview = { ...previous(pair), status: 'approved', fingerprint: pair.fingerprint };
-      if (args?.question !== undefined && args.question !== pair.question) {
-        r.question = args.question;
-        edited.add('question');
+      const { question: _q, answer: _a, edited: _e, render: _r, ...rest } = before ?? {};
+      const r: QaReview = { ...rest, status: 'approved', fingerprint: pair.fingerprint };
+      // Typing the generated text back undoes the edit: only what differs is the reviewer's.
+      const edited = (['answer', 'question'] as const).filter((f) => text[f] !== pair[f]);
+      for (const f of edited) r[f] = text[f];
+      if (edited.length) {
+        r.edited = edited;
+        r.render = { ...QUEUE_RENDERING };
       }
-      if (args?.answer !== undefined && args.answer !== pair.answer) {
-        r.answer = args.answer;
-        edited.add('answer');
-      }
-      r.edited = [...edited].sort();
       return decide('Edit pair', pair, r);
     },
   },
@@ -267,12 +276,15 @@ export const reviewActions: Action[] = [
   },
 ];
 
-/** After a reload: back in review mode, on the pair that was shown (if its video is the one reopened). */
+/**
+ * After a reload: back in review mode, on the pair that was shown. Its video is opened if the session
+ * reopened another (the session's last video is saved debounced, the review place at once).
+ */
 export async function resumeReview(): Promise<void> {
   const cur = await restoreReviewPlace();
   if (queueStore.getState().active && !studio.getState().open) studio.setState({ page: 'review' });
   const it = cur && queueStore.getState().items.find((x) => x.videoId === cur.videoId && x.qaId === cur.qaId);
-  if (it && studio.getState().open?.id === it.videoId) await showItem(it);
+  if (it) await showItem(it);
 }
 
 /** Keep the queue's entries for the open video in step with its annotation. */

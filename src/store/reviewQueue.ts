@@ -1,9 +1,9 @@
 import { createStore } from 'zustand/vanilla';
 import type { Annotation, VideoStatus } from '../model/types';
-import { generateQa, type QaPair, type QaTask } from '../tasks/generate';
+import { DEFAULT_QA_OPTIONS, generateQa, type QaPair, type QaTask } from '../tasks/generate';
 import { loadCurated } from './curated';
 import { saved } from './history';
-import { load, saveSoon } from './persistence';
+import { load, saveSoon, writeNow } from './persistence';
 import { statusOf } from './statuses';
 import { studio, type Progress } from './studioStore';
 
@@ -113,7 +113,7 @@ export async function loadQueue(): Promise<void> {
       if (token !== loadToken) return;
       if (c) {
         videos.push({ id: v.id, status: statusOf(v.id) });
-        items.push(...itemsOf(c.annotation, generateQa(c.annotation, c.keysOf, c.timing)));
+        items.push(...itemsOf(c.annotation, generateQa(c.annotation, c.keysOf, c.timing, QUEUE_RENDERING)));
       }
       if (performance.now() - lastYield > 30) {
         queueStore.setState({ loading: { label: 'Building the review queue', loaded: i + 1, total: queued.length } });
@@ -142,6 +142,9 @@ export function refreshVideo(a: Annotation, pairs: QaPair[]): void {
 }
 
 const filterCache = new WeakMap<QueueItem[], { filters: QueueFilters; videos: QueueState['videos']; out: QueueItem[] }>();
+
+/** The renderings reviewers read and edit pairs in; an export in other renderings re-renders unedited text. */
+export const QUEUE_RENDERING = DEFAULT_QA_OPTIONS;
 
 /** The queue as the reviewer walks it: the filters applied, returned videos left out. */
 export function filteredItems(s: QueueState = queueStore.getState()): QueueItem[] {
@@ -178,10 +181,15 @@ export async function restoreReviewer(): Promise<void> {
 const PLACE_KEY = 'review:place';
 type Place = Pick<QueueState, 'active' | 'filters' | 'current'>;
 
-/** Where the reviewer was (review mode, filters, the pair shown) is saved, so a reload resumes there. */
+/**
+ * Where the reviewer was (review mode, filters, the pair shown) is saved, so a reload resumes there.
+ * Written at once, not debounced: one small key per step, and a reload right after a step must not
+ * resume on the pair before it.
+ */
 export function watchReviewPlace(): void {
   queueStore.subscribe((q, prev) => {
-    if (q.active !== prev.active || q.filters !== prev.filters || q.current !== prev.current) saveSoon(PLACE_KEY, { active: q.active, filters: q.filters, current: q.current } satisfies Place);
+    if (q.active !== prev.active || q.filters !== prev.filters || q.current !== prev.current)
+      void writeNow([[PLACE_KEY, { active: q.active, filters: q.filters, current: q.current } satisfies Place]], [], 'your place in the review queue').catch(() => undefined);
   });
 }
 
@@ -194,16 +202,23 @@ export async function restoreReviewPlace(): Promise<QueueState['current']> {
   return place.current ?? null;
 }
 
-/** The next (dir 1) or previous entry of the filtered queue after the current one, optionally pending only. */
+/**
+ * The next (dir 1) or previous entry of the filtered queue after the current one, optionally pending
+ * only. The walk goes by the whole queue's order: a pair just approved under a "pending" filter has
+ * left the filtered list, and searching from the top would bring back the pairs skipped before it.
+ */
 export function neighbour(dir: 1 | -1, pendingOnly: boolean): QueueItem | null {
-  const list = filteredItems();
+  const s = queueStore.getState();
+  const list = filteredItems(s);
   if (!list.length) return null;
-  const cur = queueStore.getState().current;
-  const i = cur ? list.findIndex((it) => it.videoId === cur.videoId && it.qaId === cur.qaId) : -1;
-  for (let k = 1; k <= list.length; k++) {
-    const idx = i < 0 ? (dir > 0 ? k - 1 : list.length - k) : (((i + dir * k) % list.length) + list.length) % list.length;
-    const it = list[idx]!;
-    if (!pendingOnly || it.status === 'pending') return it;
+  const cur = s.current;
+  const all = s.items;
+  const at = cur ? all.findIndex((it) => it.videoId === cur.videoId && it.qaId === cur.qaId) : -1;
+  const shown = new Set(list);
+  for (let k = 1; k <= all.length; k++) {
+    const idx = at < 0 ? (dir > 0 ? k - 1 : all.length - k) : (((at + dir * k) % all.length) + all.length) % all.length;
+    const it = all[idx]!;
+    if (shown.has(it) && (!pendingOnly || it.status === 'pending')) return it;
   }
   return null;
 }
