@@ -144,7 +144,8 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   await expect(page.locator('[data-bar="videos"] .bar')).toHaveAttribute('aria-label', /1 submitted, 1 approved/);
 
   // Export: a download of JSONL, every line parses, approved pairs only, text kept verbatim.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSONL' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.imove\.jsonl$/);
   const lines = (await readFile((await download.path())!, 'utf8')).split('\n');
   expect(lines.pop()).toBe('');
   const records = lines.map((l) => JSON.parse(l) as { id: string; task: string; conversations: Array<{ value: string }>; instance: { track: Array<{ box: number[] }> } });
@@ -157,10 +158,17 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   await expect(page.getByTestId('export-report')).toContainText(`${approvedAll} records written`);
   await expect(page.getByTestId('export-report')).toContainText('1 skipped');
 
-  // Another profile through the same path: VideoRefer lines carry one <region> per annotated object.
+  // Another profile through the same path: VideoRefer's loader json.loads one array; each item carries
+  // one <region> per annotated object.
   await page.getByLabel('Profile').selectOption('videorefer');
-  const [vr] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSONL' }).click()]);
-  const vrLines = (await readFile((await vr.path())!, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { conversations: Array<{ value: string }>; annotation: unknown[] });
-  expect(vrLines.length).toBeGreaterThan(0);
-  for (const l of vrLines) expect((l.conversations[0]!.value.match(/<region>/g) ?? []).length).toBe(l.annotation.length);
+  const [vr] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+  expect(vr.suggestedFilename()).toMatch(/\.videorefer\.json$/);
+  const vrItems = JSON.parse(await readFile((await vr.path())!, 'utf8')) as Array<{ conversations: Array<{ value: string }>; annotation: unknown[] }>;
+  expect(vrItems.length).toBeGreaterThan(0);
+  for (const l of vrItems) expect((l.conversations[0]!.value.match(/<region>/g) ?? []).length).toBe(l.annotation.length);
+  // The same as JSON Lines when asked.
+  await page.getByLabel('Export file', { exact: true }).selectOption('jsonl');
+  const [vrl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+  const vrLines = (await readFile((await vrl.path())!, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as unknown);
+  expect(vrLines).toEqual(vrItems);
 });

@@ -56,7 +56,7 @@ describe('whole-dataset export', () => {
   });
 
   it('reports profile skips per task with the video they come from', () => {
-    const { lines, report } = exportDataset(videos(), { profile: 'timechat', frames: 3 });
+    const { lines, report } = exportDataset(videos(), { profile: 'timechat', frames: 3, container: 'jsonl' });
     const out = [...lines];
     expect(report.options).toEqual({ time: 'sec_1dp', box: 'int100', frames: 3 });
     // v002's dog tg was rejected: 2 + 1 + 2 temporal-grounding lines; every other approved pair is a box task.
@@ -141,5 +141,50 @@ describe('whole-dataset export', () => {
     expect(exportOptions({ profile: 'vtimellm' })).toEqual({ time: 'rel_00_99', box: 'int100', frames: 8 });
     expect(exportOptions({ profile: 'vtimellm', time: 'sec_1dp', frames: 4 })).toEqual({ time: 'sec_1dp', box: 'int100', frames: 4 });
     expect(() => exportDataset([], { profile: 'nope' as 'imove' })).toThrow(/unknown export profile "nope"/);
+  });
+
+  it('refuses options no loader could read, before writing anything', () => {
+    expect(() => exportOptions({ profile: 'imove', frames: 0 })).toThrow(/whole number from 1 to 64, not 0/);
+    expect(() => exportOptions({ profile: 'imove', frames: 2.5 })).toThrow(/not 2.5/);
+    expect(() => exportOptions({ profile: 'imove', frames: -1 })).toThrow(/not -1/);
+    expect(() => exportOptions({ profile: 'imove', time: 'minutes' as 'frame' })).toThrow(/unknown time rendering "minutes"/);
+    expect(() => exportOptions({ profile: 'imove', box: 'int10' as 'int100' })).toThrow(/unknown box rendering "int10"/);
+    expect(() => exportDataset(videos(), { profile: 'llava', container: 'csv' as 'json' })).toThrow(/unknown file container "csv"/);
+  });
+
+  it('writes one JSON array for loaders that json.load the file, JSON Lines for the rest, or as asked', () => {
+    const items = (profile: 'llava' | 'imove', container?: 'json' | 'jsonl') => [...exportDataset(videos(), { profile, frames: 3, ...(container ? { container } : {}) }).lines].join('');
+    const array = items('llava');
+    expect(array.startsWith('[\n{')).toBe(true);
+    expect(array.endsWith('}\n]\n')).toBe(true);
+    const parsed = JSON.parse(array) as unknown[];
+    expect(parsed).toHaveLength(16);
+    const jsonl = items('llava', 'jsonl');
+    expect(jsonl.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(parsed);
+    expect(items('imove')).toBe(items('imove', 'jsonl'));
+    expect(JSON.parse(items('imove', 'json'))).toEqual(items('imove').trimEnd().split('\n').map((l) => JSON.parse(l) as unknown));
+    // Nothing approved: an empty array, still valid JSON.
+    const none = [...exportDataset([input(annotation('v009'), opts, {})], { profile: 'llava' }).lines].join('');
+    expect(none).toBe('[]\n');
+    expect(exportDataset([], { profile: 'vtimellm' }).report.container).toBe('json');
+  });
+
+  it('leaves out a second video with the same file-name stem where the loader keys videos by it', () => {
+    const a = annotation('a');
+    const b = annotation('b');
+    a.video.src = 'kinetics/jumping/clip1.mp4';
+    b.video.src = 'kinetics/running/clip1.mp4';
+    const vt = exportOptions({ profile: 'vtimellm' });
+    const { lines, report } = exportDataset([input(a, vt), input(b, vt)], { profile: 'vtimellm' });
+    const out = JSON.parse([...lines].join('')) as Array<{ id: string }>;
+    // Both of video a's temporal pairs (VTimeLLM's one task); none of b's.
+    expect(out.map((l) => l.id)).toEqual(['clip1', 'clip1']);
+    expect([...new Set(report.skipped.filter((x) => x.video === 'b' && x.id.endsWith('_tg')).map((x) => x.reason))]).toEqual([
+      'VTimeLLM loads its features from <stem>.npy, and video a has the same file name "clip1": rename one',
+    ]);
+    expect(report.skipped.filter((x) => x.video === 'b' && /same file name/.test(x.reason))).toHaveLength(2);
+    // LLaVA names the video by its path: no clash there.
+    const ll = [...exportDataset([input(a, opts), input(b, opts)], { profile: 'llava', frames: 3 }).lines].join('');
+    expect(JSON.parse(ll)).toHaveLength(12);
   });
 });

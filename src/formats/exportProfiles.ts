@@ -23,8 +23,17 @@ export interface ExportProfile {
   unsupported: Partial<Record<QaTask, string>>;
   /** Renderings the seed dataset's loader expects; the user's explicit choice wins over them. */
   defaults: Partial<QaOptions>;
+  /**
+   * The file its loader reads: JSON Lines, or one JSON array (LLaVA-style loaders `json.load` the
+   * whole file, which fails on JSONL with "Extra data"). The user may choose the other.
+   */
+  container: ExportContainer;
+  /** Set when the loader finds a video's features or frames by its file-name stem, which must then be unique. */
+  stemKeyed?: string;
   toLines(record: ImoveRecord): ProfileResult;
 }
+
+export type ExportContainer = 'jsonl' | 'json';
 
 const ALL_TASKS: QaTask[] = ['spatial_grounding', 'temporal_grounding', 'dynamic_captioning'];
 
@@ -76,6 +85,8 @@ function define(p: Omit<ExportProfile, 'tasks' | 'toLines'> & { convert(r: Imove
     tasks,
     unsupported: p.unsupported,
     defaults: p.defaults,
+    container: p.container,
+    ...(p.stemKeyed ? { stemKeyed: p.stemKeyed } : {}),
     toLines: (r) => (tasks.includes(r.task) ? p.convert(r) : { skip: p.unsupported[r.task] }),
   };
 }
@@ -86,6 +97,7 @@ const imove = define({
   label: 'iMOVE-IT',
   unsupported: {},
   defaults: {},
+  container: 'jsonl',
   convert: (r) => ({ line: r }),
 });
 
@@ -99,6 +111,7 @@ const llava = define({
   label: 'LLaVA',
   unsupported: {},
   defaults: {},
+  container: 'json',
   convert: (r) => ({ line: { id: r.id, video: r.video, conversations: r.conversations } }),
 });
 
@@ -119,6 +132,8 @@ const elysium = define({
   label: 'ElysiumTrack-1M',
   unsupported: { temporal_grounding: 'Elysium has no temporal task: its records are box tracks with a description, no time span is asked or answered' },
   defaults: { box: 'int100', frames: 8 },
+  container: 'jsonl',
+  stemKeyed: 'Elysium reads its frames from frames/<stem>/',
   convert: (r) => {
     const vid = videoStem(r.video);
     const box = r.instance.track.map((p) => p.box);
@@ -161,6 +176,7 @@ const timechat = define({
     dynamic_captioning: 'TimeChat has no box input: this question points at the instance by its box',
   },
   defaults: { time: 'sec_1dp' },
+  container: 'json',
   convert: (r) => {
     if (r.render.time !== 'sec_1dp') return { skip: `TimeChat reads times as "start - end seconds" (sec_1dp); this export renders ${r.render.time}` };
     const q = withoutVideoTag(withoutBoxHint(r.conversations[0].value, r.instance.category)).trim();
@@ -184,6 +200,8 @@ const vtimellm = define({
     dynamic_captioning: 'VTimeLLM has no box input: this question points at the instance by its box',
   },
   defaults: { time: 'rel_00_99' },
+  container: 'json',
+  stemKeyed: 'VTimeLLM loads its features from <stem>.npy',
   convert: (r) => {
     const spanRe = SPAN_TEXT[r.render.time];
     if (!spanRe) return { skip: `VTimeLLM: the span is rendered as ${r.render.time}, which cannot be turned into <s0>/<e0> tokens` };
@@ -227,6 +245,7 @@ const videorefer = define({
     temporal_grounding: 'VideoRefer keys each region by its frame index, which would give away the start of the span the question asks for',
   },
   defaults: {},
+  container: 'json',
   convert: (r) => {
     const { width, height } = r.video_meta;
     const human = r.conversations[0].value.replace(new RegExp(`${BOX_TEXT}(?: \\(first sampled frame\\))?`, 'g'), '<region>');

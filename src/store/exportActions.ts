@@ -1,17 +1,18 @@
+import { exportContainer, exportOptions } from '../formats/exportDataset';
 import { PROFILE_IDS, type ProfileId } from '../formats/exportProfiles';
 import { FORMAT_LABEL, writeInterchange, type InterchangeFormat } from '../formats/interchange';
 import { MOT_CLASSES } from '../formats/mot';
-import { shownKeys } from './shownKeys';
-
-const MOT_CLASS_NAMES = new Set(Object.values(MOT_CLASSES));
 import { registerActions, type Action } from './actionRegistry';
 import { cancelExport, runExport, saveBlob, type ExportChoice } from './exportSession';
+import { shownKeys } from './shownKeys';
 import { studio } from './studioStore';
+
+const MOT_CLASS_NAMES = new Set(Object.values(MOT_CLASSES));
 
 const exportActions: Action[] = [
   {
     id: 'export.run',
-    label: 'Export approved pairs as JSONL',
+    label: 'Export approved pairs (JSON Lines or a JSON array)',
     group: 'Export',
     perform: (args?: Partial<ExportChoice>) => {
       const profile = (args?.profile ?? 'imove') as ProfileId;
@@ -19,7 +20,15 @@ const exportActions: Action[] = [
         studio.setState({ notice: `Export: unknown profile "${profile}" (one of ${PROFILE_IDS.join(', ')}).` });
         return null;
       }
-      return runExport({ ...args, profile });
+      const choice = { ...args, profile };
+      try {
+        exportOptions(choice);
+        exportContainer(choice);
+      } catch (e) {
+        studio.setState({ notice: `Export: ${e instanceof Error ? e.message : String(e)}.` });
+        return null;
+      }
+      return runExport(choice);
     },
   },
   { id: 'export.cancel', label: 'Cancel the running export', group: 'Export', perform: () => cancelExport() },

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { exportDatasetAsync, type DatasetExportOptions, type ExportProgress, type ExportReport } from '../formats/exportDataset';
+import { exportContainer, exportDatasetAsync, type DatasetExportOptions, type ExportProgress, type ExportReport } from '../formats/exportDataset';
 import type { ExportInput } from '../formats/exportImove';
 import { PROFILES } from '../formats/exportProfiles';
 import type { VideoStatus } from '../model/types';
@@ -13,7 +13,7 @@ import { studio } from './studioStore';
  * into the destination (a file the user picked, or Blob parts for a download), with progress, a
  * cancel, and a report of every record skipped and why.
  */
-export type ExportChoice = Pick<DatasetExportOptions, 'profile' | 'time' | 'box' | 'frames'> & { approvedVideosOnly?: boolean };
+export type ExportChoice = Pick<DatasetExportOptions, 'profile' | 'time' | 'box' | 'frames' | 'container'> & { approvedVideosOnly?: boolean };
 
 export interface ExportState {
   running: boolean;
@@ -57,8 +57,7 @@ function blobSink(fileName: string, type: string): LineSink {
   return {
     // Each part becomes a Blob at once, so its text leaves the JS heap (100,000 records ≈ 100 MB).
     write: async (chunk) => void parts.push(new Blob([chunk])),
-    // Nothing approved to write: the report says why; an empty download would only confuse.
-    close: async () => void (parts.length && saveBlob(new Blob(parts, { type }), fileName)),
+    close: async () => void saveBlob(new Blob(parts, { type }), fileName),
     abort: async () => void (parts.length = 0),
   };
 }
@@ -66,11 +65,12 @@ function blobSink(fileName: string, type: string): LineSink {
 type SavePicker = (o: { suggestedName: string; types?: unknown[] }) => Promise<{ createWritable(): Promise<{ write(d: string): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> }>;
 
 /** A file on disk written as it goes (File System Access), when the browser offers it and a person is at the keyboard. */
-async function pickFileSink(fileName: string): Promise<LineSink | null> {
+async function pickFileSink(fileName: string, json: boolean): Promise<LineSink | null> {
   const picker = (window as unknown as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
   if (!picker || navigator.webdriver) return null;
   try {
-    const handle = await picker({ suggestedName: fileName, types: [{ description: 'JSON Lines', accept: { 'application/jsonl': ['.jsonl'] } }] });
+    const type = json ? { description: 'JSON', accept: { 'application/json': ['.json'] } } : { description: 'JSON Lines', accept: { 'application/jsonl': ['.jsonl'] } };
+    const handle = await picker({ suggestedName: fileName, types: [type] });
     const w = await handle.createWritable();
     return { write: (c) => w.write(c), close: () => w.close(), abort: () => w.abort() };
   } catch (e) {
@@ -82,7 +82,7 @@ async function pickFileSink(fileName: string): Promise<LineSink | null> {
 export function exportFileName(choice: ExportChoice): string {
   const ds = studio.getState().dataset;
   const stem = (ds?.name ?? 'dataset').replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
-  return `${stem}.${choice.profile}.jsonl`;
+  return `${stem}.${choice.profile}.${exportContainer(choice) === 'json' ? 'json' : 'jsonl'}`;
 }
 
 /** The dataset's videos an export reads, in dataset order. */
@@ -123,6 +123,7 @@ export async function runExport(choice: ExportChoice, sink?: LineSink): Promise<
   if (exportStore.getState().running) return null;
   if (!PROFILES[choice.profile]) throw new Error(`unknown export profile "${choice.profile}"`);
   const fileName = exportFileName(choice);
+  const json = exportContainer(choice) === 'json';
   controller = new AbortController();
   const signal = controller.signal;
   const ids = exportVideoIds(choice);
@@ -131,13 +132,14 @@ export async function runExport(choice: ExportChoice, sink?: LineSink): Promise<
   exportStore.setState({ running: true, progress: { videosDone: 0, videosTotal: ids.length, written: 0, skipped: 0 }, report: null, nominal: [], error: null, fileName, returned });
   let out: LineSink | null = sink ?? null;
   try {
-    out ??= (await pickFileSink(fileName)) ?? blobSink(fileName, 'application/jsonl');
+    out ??= (await pickFileSink(fileName, json)) ?? blobSink(fileName, json ? 'application/json' : 'application/jsonl');
     await saved();
     const run = exportDatasetAsync(inputs(ids, nominal), {
       profile: choice.profile,
       ...(choice.time ? { time: choice.time } : {}),
       ...(choice.box ? { box: choice.box } : {}),
-      ...(choice.frames ? { frames: choice.frames } : {}),
+      ...(choice.frames !== undefined ? { frames: choice.frames } : {}),
+      ...(choice.container ? { container: choice.container } : {}),
       videosTotal: ids.length,
       signal,
       onProgress: (p) => exportStore.setState({ progress: p }),
@@ -156,8 +158,12 @@ export async function runExport(choice: ExportChoice, sink?: LineSink): Promise<
         lastYield = performance.now();
       }
     }
-    if (part) await out.write(part);
-    await out.close();
+    // Nothing approved to write (a JSON array would still be "[]"): the report says why; no empty file.
+    if (!run.report.written) await out.abort();
+    else {
+      if (part) await out.write(part);
+      await out.close();
+    }
     exportStore.setState({ running: false, report: run.report, nominal });
     return run.report;
   } catch (e) {

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import { exportOptions } from '../formats/exportDataset';
-import { PROFILE_IDS, PROFILES, type ProfileId } from '../formats/exportProfiles';
+import { exportOptions, MAX_SAMPLED_FRAMES } from '../formats/exportDataset';
+import { PROFILE_IDS, PROFILES, type ExportContainer, type ProfileId } from '../formats/exportProfiles';
 import type { BoxRender, TimeRender } from '../tasks/render';
 import { performAction } from '../store/actionRegistry';
 import { exportStore, reportJson, saveBlob } from '../store/exportSession';
@@ -16,11 +16,12 @@ export function ExportPanel() {
   const [time, setTime] = useState<TimeRender | ''>('');
   const [box, setBox] = useState<BoxRender | ''>('');
   const [frames, setFrames] = useState('');
+  const [container, setContainer] = useState<ExportContainer | ''>('');
   const [approvedVideosOnly, setApprovedOnly] = useState(false);
   const st = useStore(exportStore);
   const defaults = exportOptions({ profile });
   const framesN = Number(frames);
-  const framesOk = frames === '' || (Number.isInteger(framesN) && framesN >= 1 && framesN <= 64);
+  const framesOk = frames === '' || (Number.isInteger(framesN) && framesN >= 1 && framesN <= MAX_SAMPLED_FRAMES);
   const reasons = useMemo(() => {
     const m = new Map<string, number>();
     for (const s of st.report?.skipped ?? []) m.set(s.reason, (m.get(s.reason) ?? 0) + 1);
@@ -69,6 +70,14 @@ export function ExportPanel() {
           <input aria-label="Sampled frames" className={framesOk ? '' : 'invalid'} style={{ width: 60 }} placeholder={String(defaults.frames)} value={frames} onChange={(e) => setFrames(e.target.value.trim())} />
         </label>
         <label>
+          File{' '}
+          <select aria-label="Export file" value={container} onChange={(e) => setContainer(e.target.value as ExportContainer | '')}>
+            <option value="">profile default ({PROFILES[profile].container === 'json' ? 'JSON array' : 'JSON Lines'})</option>
+            <option value="jsonl">JSON Lines (.jsonl)</option>
+            <option value="json">JSON array (.json)</option>
+          </select>
+        </label>
+        <label>
           <input type="checkbox" checked={approvedVideosOnly} onChange={(e) => setApprovedOnly(e.target.checked)} /> approved videos only
         </label>
       </div>
@@ -81,9 +90,9 @@ export function ExportPanel() {
           type="button"
           className="primary"
           disabled={st.running || !framesOk}
-          onClick={() => void performAction('export.run', { profile, approvedVideosOnly, ...(time ? { time } : {}), ...(box ? { box } : {}), ...(frames ? { frames: framesN } : {}) })}
+          onClick={() => void performAction('export.run', { profile, approvedVideosOnly, ...(time ? { time } : {}), ...(box ? { box } : {}), ...(frames ? { frames: framesN } : {}), ...(container ? { container } : {}) })}
         >
-          Export JSONL
+          Export
         </button>
         {st.running && (
           <>
@@ -96,7 +105,7 @@ export function ExportPanel() {
           </>
         )}
       </div>
-      {!framesOk && <div className="error">Sampled frames: a whole number from 1 to 64.</div>}
+      {!framesOk && <div className="error">Sampled frames: a whole number from 1 to {MAX_SAMPLED_FRAMES}.</div>}
       {st.error && <div className="error" role="alert">{st.error}</div>}
       {st.report && (
         <div className="export-report" data-testid="export-report">
