@@ -14,6 +14,10 @@ describe('renderings', () => {
     expect(relIndex(9.96, 10)).toBe('99');
     expect(relIndex(0.04, 10)).toBe('00');
     expect(renderInstant(2.5, 10, 75, 'rel_00_99')).toBe('25');
+    // Python's round(): ties go to the even neighbour. Frame 13 of 200 at 24 fps: 13/24 / (200/24) × 100 = 6.5 → 6.
+    expect(relIndex(13 / 24, 200 / 24)).toBe('06');
+    expect(relIndex(15 / 24, 200 / 24)).toBe('08'); // 7.5 → 8
+    expect(relIndex(0.125, 1)).toBe('12'); // 12.5 → 12
   });
   it('renders boxes as Elysium, Shikra and CogVLM do, clamped to the frame', () => {
     const b = [0.3222, 0.4171, 0.4609, 0.7111];

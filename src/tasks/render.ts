@@ -21,10 +21,18 @@ export function renderSpan(startS: number, endS: number, duration: number, frame
 /**
  * VTimeLLM's relative index, exactly as its loader (`vtimellm/train/dataset.py`) computes it from
  * seconds — `min(round(t / duration * 100), 99)`, two digits — so text we render and tokens its
- * loader renders agree. Python's round() is half-to-even; ties are measure-zero for real times.
+ * loader renders agree. Python's round() takes a tie to the even neighbour, and ties are common
+ * (frame 13 of 200 at 24 fps is exactly 6.5): the same doubles, the same rule.
  */
 export function relIndex(t: number, duration: number): string {
-  return String(Math.max(0, Math.min(99, Math.round((t / Math.max(duration, 1e-9)) * 100)))).padStart(2, '0');
+  return String(Math.max(0, Math.min(99, roundHalfEven((t / Math.max(duration, 1e-9)) * 100)))).padStart(2, '0');
+}
+
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d !== 0.5) return Math.round(x);
+  return f % 2 === 0 ? f : f + 1;
 }
 
 /** A box normalised to [0, 1] as text: `[34,40,51,67]` (int100), `[0.340,0.400,0.510,0.670]`, `[340,400,510,670]`. */
