@@ -9,18 +9,23 @@ const seq = { frameRate: 14, seqLength: 10, width: 640, height: 480, name: 'tiny
 const keysOf = (t: Track) => t.keys;
 
 describe('MOT reader', () => {
-  it('reads 1-based frames and pixels into 0-based boxes, with classes, visibility and gaps', () => {
+  it('reads 1-based frames into 0-based ones and pixels as written, with classes, visibility and gaps', () => {
     const text = ['1,1,17,150,77,191,1,1,1', '2,1,20,148,78,195,1,1,0.2', '4,1,26,146,79,202,1,1,1', '3,7,5,5,10,10,1,3,1', '5,7,5,5,10,10,0,3,1'].join('\n');
     const { annotation: a, ignored } = parseMot(text, 'gt.txt', seq);
     expect(ignored).toBe(1);
     expect(a.tracks.map((t) => [t.id, t.category])).toEqual([['1', 'pedestrian'], ['7', 'car']]);
     const k = a.tracks[0]!.keys;
-    expect(boxAt(k, 0)!.box).toEqual([16, 149, 93, 340]);
+    expect(boxAt(k, 0)!.box).toEqual([17, 150, 94, 341]);
     expect(boxAt(k, 1)!.occluded).toBe(true);
     expect(boxAt(k, 2)).toBeNull(); // frame 3 is missing: not shown
-    expect(boxAt(k, 3)!.box).toEqual([25, 145, 104, 347]);
+    expect(boxAt(k, 3)!.box).toEqual([26, 146, 105, 348]);
     expect(boxAt(k, 4)).toBeNull(); // the track ends after its last box
     expect(a.video).toMatchObject({ width: 640, height: 480, fps: 14, frameCount: 10 });
+  });
+  it('reads whitespace-separated lines as py-motmetrics does', () => {
+    const a = parseMot('1 1 17 150 77 191 1 1 1\n2\t1\t20\t148\t78\t195\t1\t1\t1\n', 'gt.txt', seq).annotation;
+    expect(boxAt(a.tracks[0]!.keys, 1)!.box).toEqual([20, 148, 98, 343]);
+    expect(() => parseMot('1 1 17\n', 'gt.txt', seq)).toThrow(/line 1, \$\.bb_top: expected at least 6 values separated by commas \(or spaces\), got 3/);
   });
   it('reads MOT15 lines (world coordinates instead of class and visibility)', () => {
     const { annotation: a } = parseMot('1,1,415,449,129,269,1,-1,-1,-1\n2,1,416,449,129,269,1,-1,-1,-1\n', 'gt.txt', seq);

@@ -7,9 +7,13 @@ import { ABSURD_FACTOR, MAX_FRAME_COUNT, MAX_VIDEO_SIZE } from './proposals';
 /**
  * MOTChallenge ground truth (`gt.txt` + `seqinfo.ini`): one line per box,
  * `frame,id,bb_left,bb_top,bb_width,bb_height,conf,class,visibility` (MOT16/17) or
- * `frame,id,bb_left,bb_top,bb_width,bb_height,conf,x,y,z` (MOT15). Frames, ids and pixel
- * coordinates are 1-based; we are 0-based, so both shift by one. A `conf` of 0 marks a box the
- * benchmark ignores: it is skipped (and counted).
+ * `frame,id,bb_left,bb_top,bb_width,bb_height,conf,x,y,z` (MOT15). Frames are 1-based (we are
+ * 0-based, so they shift by one). Pixel coordinates are taken as written: CVAT's MOT (Datumaro),
+ * TrackEval and py-motmetrics all read and write them so, and a shift would move every box that
+ * went through CVAT by a pixel (the MOTChallenge devkit's 1-based pixels differ from that by a
+ * constant half pixel at most, which no IoU sees). A `conf` of 0 marks a box the benchmark
+ * ignores: it is skipped (and counted). Lines may be separated by commas or, as py-motmetrics also
+ * reads, by whitespace.
  */
 export interface SeqInfo {
   name?: string;
@@ -82,9 +86,9 @@ export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq
     const line = raw.trim();
     if (!line || sink.full) return;
     // Not split(/\s*,\s*/): that is quadratic on a long run of spaces (seconds for one bad line).
-    const cells = line.split(',').map((c) => c.trim());
+    const cells = line.includes(',') ? line.split(',').map((c) => c.trim()) : line.split(/\s+/);
     const at = (c: number, detail: string) => sink.addAt([COLUMNS[c] ?? `column ${c + 1}`], detail, i + 1);
-    if (cells.length < 6) return at(Math.min(cells.length, 5), `expected at least 6 comma-separated values, got ${cells.length}`);
+    if (cells.length < 6) return at(Math.min(cells.length, 5), `expected at least 6 values separated by commas (or spaces), got ${cells.length}`);
     const v = cells.map(Number);
     for (let c = 0; c < Math.min(cells.length, 9); c++) if (!Number.isFinite(v[c])) return at(c, `${describeValue(cells[c])} is not a number`);
     const [frame, id, left, top, w, h] = v as [number, number, number, number, number, number];
@@ -93,7 +97,7 @@ export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq
     if (!Number.isInteger(id)) return at(1, `ids are integers, got ${cells[1]}`);
     if (!(w > 0) || !(h > 0)) return at(w > 0 ? 5 : 4, `the box must have a positive size, got ${w}×${h}`);
     const { width: fw, height: fh } = seq;
-    if (left - 1 < -ABSURD_FACTOR * fw || left - 1 + w > (ABSURD_FACTOR + 1) * fw || top - 1 < -ABSURD_FACTOR * fh || top - 1 + h > (ABSURD_FACTOR + 1) * fh) {
+    if (left < -ABSURD_FACTOR * fw || left + w > (ABSURD_FACTOR + 1) * fw || top < -ABSURD_FACTOR * fh || top + h > (ABSURD_FACTOR + 1) * fh) {
       return at(2, `the box ${left},${top} ${w}×${h} lies more than ${ABSURD_FACTOR}× the frame size (${fw}×${fh}) outside the frame`);
     }
     if (cells.length >= 7 && v[6] === 0) {
@@ -105,7 +109,7 @@ export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq
     const cls = mot17 ? v[7]! : null;
     const vis = mot17 ? v[8]! : 1;
     const rows = byId.get(id) ?? [];
-    rows.push({ frame: frame - 1, box: [left - 1, top - 1, left - 1 + w, top - 1 + h], cls, vis });
+    rows.push({ frame: frame - 1, box: [left, top, left + w, top + h], cls, vis });
     byId.set(id, rows);
   });
   const err = sink.toError();
@@ -151,7 +155,7 @@ export function writeMot(a: Annotation, keysOf: (t: Track) => KeyframeTable): st
       if (!st) continue;
       const [x1, y1, x2, y2] = st.box;
       const r = (v: number) => String(Math.round(v * 100) / 100);
-      lines.push([f, id, [f + 1, id, r(x1 + 1), r(y1 + 1), r(x2 - x1), r(y2 - y1), 1, cls, st.occluded ? 0.25 : 1].join(',')]);
+      lines.push([f, id, [f + 1, id, r(x1), r(y1), r(x2 - x1), r(y2 - y1), 1, cls, st.occluded ? 0.25 : 1].join(',')]);
     }
   });
   lines.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
