@@ -20,7 +20,7 @@
  */
 
 import { ABSURD_FACTOR } from './proposals';
-import { KEY_OCCLUDED, KEY_OUTSIDE, keyframesFromList, sourceOf } from '../model/keyframes';
+import { KEY_OCCLUDED, KEY_OUTSIDE, keyframesFromList, keysWithin, sourceOf } from '../model/keyframes';
 import type { Annotation, Box, Keyframe, KeyframeTable, Track } from '../model/types';
 import { combineErrors, FormatError, fileLabel, MAX_REPORTED } from './errors';
 import { child, childText, escapeXml, parseXml, type XmlElement } from './cvatXml';
@@ -323,7 +323,7 @@ export function writeCvatVideo(a: Annotation, keysOf: (t: Track) => KeyframeTabl
     '  </meta>',
   ];
   a.tracks.forEach((t, i) => {
-    const keys = keysOf(t);
+    const keys = keysWithin(keysOf(t), 0, v.frameCount - 1);
     const boxes: string[] = [];
     let shown = false;
     let anyHuman = false;

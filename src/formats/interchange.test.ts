@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Track } from '../model/types';
+import { boxAt, keyframesFromList } from '../model/keyframes';
+import type { Annotation, Track } from '../model/types';
 import { FormatError } from './errors';
 import { parseInterchange, sniffFormat, writeInterchange } from './interchange';
 import { expectSameTracks } from './testdata/sameTracks';
@@ -71,6 +72,26 @@ describe('interchange: the format is told from the content', () => {
       }
       // MOT rounds to 0.01 px, Label Studio's percent to 1e-6; YouTube-VIS and Label Studio keep no occlusion.
       expectSameTracks(a, got, { tol: 0.02, occluded: format !== 'youtubevis' && format !== 'labelstudio' });
+    }
+  });
+
+  it('a track that runs on past the video keeps its last frames when the format refuses frames beyond it', () => {
+    // Keys at 0 and 20 of a 10-frame video: frames 1–9 are interpolated toward frame 20's box.
+    const a: Annotation = {
+      video: { id: 'v', src: 'v.mp4', width: 100, height: 100, fps: 10, frameCount: 10 },
+      tags: [],
+      tracks: [{ id: '1', category: 'dog', provenance: 'model', keys: keyframesFromList([
+        { frame: 0, box: [0, 0, 10, 10], outside: false, occluded: false, source: 'model' },
+        { frame: 20, box: [40, 0, 50, 10], outside: false, occluded: false, source: 'model' },
+      ]) }],
+      spans: [],
+    };
+    const hints = { width: 100, height: 100, fps: 10, frameCount: 10 };
+    for (const format of ['mot', 'cvat', 'labelstudio', 'youtubevis'] as const) {
+      const files = writeInterchange(format, a, keysOf);
+      const seq = files[1];
+      const back = parseInterchange(files[0]!.text, files[0]!.name, { ...hints, ...(seq ? { seqinfo: { text: seq.text, name: seq.name } } : {}) }).annotations[0]!;
+      for (const f of [0, 5, 9]) expect(boxAt(back.tracks[0]!.keys, f)?.box, `${format} frame ${f}`).toEqual([2 * f, 0, 10 + 2 * f, 10]);
     }
   });
 });

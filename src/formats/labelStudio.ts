@@ -17,7 +17,7 @@
  */
 
 import { z } from 'zod';
-import { KEY_OUTSIDE, keyframesFromList } from '../model/keyframes';
+import { KEY_OUTSIDE, keyframesFromList, keysWithin } from '../model/keyframes';
 import type { Annotation, Box, Keyframe, KeyframeTable, Track } from '../model/types';
 import { ErrorSink, FormatError, fileLabel, type PathSeg, type SourceText } from './errors';
 import { describeValue, errorMap, parseJsonText, reportIssues, type JsonRecord } from './jsonInput';
@@ -281,7 +281,7 @@ export interface LabelStudioWriteOptions {
 export function writeLabelStudioVideo(a: Annotation, keysOf: (t: Track) => KeyframeTable, opts: LabelStudioWriteOptions = {}): string {
   const { width: w, height: h, fps, frameCount } = a.video;
   const result = a.tracks.flatMap((t) => {
-    const keys = keysOf(t);
+    const keys = keysWithin(keysOf(t), 0, frameCount - 1);
     const sequence: Array<Record<string, number | boolean>> = [];
     const n = keys.frames.length;
     const boxOf = (i: number) => keys.boxes.subarray(i * 4, i * 4 + 4);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxAt, keyAt, keyCount, keyframesFromDense, keyframesFromList, visibleRanges, keyBytes } from './keyframes';
+import { boxAt, keyAt, keyCount, keyframesFromDense, keyframesFromList, keyList, keysWithin, visibleRanges, keyBytes } from './keyframes';
 import { motionVector, trajectory } from './motion';
 import type { Box } from './types';
 
@@ -68,6 +68,20 @@ describe('boxAt', () => {
     ]);
     expect(keyCount(k)).toBe(1);
     expect(keyAt(k, 0).source).toBe('human');
+  });
+});
+
+describe('keysWithin', () => {
+  const key = (frame: number, x: number, outside = false) => ({ frame, box: [x, 0, x + 10, 10] as Box, outside, occluded: false, source: 'model' as const });
+  it('keeps the keys inside, adds the interpolated box at an edge the track crosses, keeps outside markers', () => {
+    const keys = keyframesFromList([key(-10, -20), key(10, 20), key(30, 60), key(40, 60, true)]);
+    const got = keyList(keysWithin(keys, 0, 19)).map((k) => [k.frame, k.box[0], k.outside]);
+    expect(got).toEqual([[0, 0, false], [10, 20, false], [19, 38, false], [40, 60, true]]);
+    for (const f of [0, 5, 10, 15, 19]) expect(boxAt(keysWithin(keys, 0, 19), f)).toEqual(boxAt(keys, f) && { ...boxAt(keys, f)!, isKey: expect.any(Boolean) });
+  });
+  it('returns the same table when every key is inside', () => {
+    const keys = keyframesFromList([key(2, 0), key(5, 5)]);
+    expect(keysWithin(keys, 0, 9)).toBe(keys);
   });
 });
 

@@ -191,3 +191,21 @@ export function visibleRanges(keys: KeyframeTable, frameCount: number): Array<[n
 export function keyBytes(keys: KeyframeTable): number {
   return keys.frames.byteLength + keys.boxes.byteLength + keys.flags.byteLength + keys.scores.byteLength;
 }
+
+/**
+ * The track's visible keys inside frames first..last, with the interpolated box added as a key at
+ * an edge the track crosses: formats that refuse frames outside the video (CVAT, Label Studio)
+ * would otherwise hold the last key inside it to the end, where the track was still moving toward
+ * one beyond. Outside keys stay wherever they are: they only say where a stretch ends.
+ */
+export function keysWithin(keys: KeyframeTable, first: number, last: number): KeyframeTable {
+  const n = keys.frames.length;
+  if (!n || (keys.frames[0]! >= first && keys.frames[n - 1]! <= last)) return keys;
+  const list = keyList(keys).filter((k) => k.outside || (k.frame >= first && k.frame <= last));
+  for (const edge of [first, last]) {
+    if (list.some((k) => k.frame === edge)) continue;
+    const at = boxAt(keys, edge);
+    if (at) list.push({ frame: edge, box: at.box, outside: false, occluded: at.occluded, source: at.source });
+  }
+  return keyframesFromList(list.sort((p, q) => p.frame - q.frame));
+}
