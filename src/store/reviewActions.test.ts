@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { keyframesFromDense } from '../model/keyframes';
 import type { Annotation, Box } from '../model/types';
 import { resetHistory, undo } from './history';
-import { currentQa, reviewActions } from './reviewActions';
+import { currentQa, reviewActions, reviewStore } from './reviewActions';
 import { neighbour, queueStore, type QueueItem } from './reviewQueue';
 import { studio } from './studioStore';
 
@@ -16,18 +16,22 @@ const annotation = (): Annotation => ({
 const perform = (id: string, args?: unknown) => reviewActions.find((a) => a.id === id)!.perform(args as never);
 const reviewOf = (id: string) => studio.getState().annotation!.reviews?.[id];
 
-describe('review actions', () => {
-  beforeEach(() => {
-    resetHistory();
-    queueStore.setState({ active: false, reviewer: '' });
-    studio.setState({
-      annotation: annotation(),
-      open: { id: 'v', src: 'v.mp4' } as never,
-      statuses: { v: 'submitted' },
-      notice: null,
-      video: { width: 640, height: 360, frameCount: n, fps: 30, timestamps: Float64Array.from({ length: n }, (_, i) => i / 30) } as never,
-    });
+/** A submitted video open with its pairs, no decisions yet, nothing to undo. */
+function openSubmitted() {
+  resetHistory();
+  queueStore.setState({ active: false, reviewer: '' });
+  reviewStore.setState({ selectedQaId: null, editingQaId: null });
+  studio.setState({
+    annotation: annotation(),
+    open: { id: 'v', src: 'v.mp4' } as never,
+    statuses: { v: 'submitted' },
+    notice: null,
+    video: { width: 640, height: 360, frameCount: n, fps: 30, timestamps: Float64Array.from({ length: n }, (_, i) => i / 30) } as never,
   });
+}
+
+describe('review actions', () => {
+  beforeEach(openSubmitted);
 
   it('an edit typed back to the generated text is no edit', async () => {
     const dc = currentQa().find((q) => q.task === 'dynamic_captioning')!;
@@ -54,6 +58,31 @@ describe('review actions', () => {
   });
 });
 
+describe('decisions', () => {
+  beforeEach(openSubmitted);
+
+  it('R moves on like A, so the next A does not approve the pair just rejected', async () => {
+    const [sg, tg] = currentQa();
+    reviewStore.setState({ selectedQaId: sg!.id });
+    await perform('qa.reject', { reason: 'the boxes drift' });
+    expect(reviewOf(sg!.id)).toMatchObject({ status: 'rejected', reason: 'the boxes drift' });
+    expect(reviewStore.getState().selectedQaId).toBe(tg!.id);
+    await perform('qa.approve');
+    expect(reviewOf(sg!.id)!.status).toBe('rejected');
+    expect(reviewOf(tg!.id)!.status).toBe('approved');
+  });
+
+  it('refuses decisions on a video that is back with its annotator', async () => {
+    studio.setState({ statuses: { v: 'returned' } });
+    const [sg] = currentQa();
+    expect(await perform('qa.approve', { qaId: sg!.id })).toBe(false);
+    expect(await perform('qa.reject', { qaId: sg!.id, reason: 'x' })).toBe(false);
+    expect(await perform('qa.edit', { qaId: sg!.id, answer: 'x' })).toBe(false);
+    expect(studio.getState().annotation!.reviews).toBeUndefined();
+    expect(studio.getState().notice).toMatch(/back with its annotator/);
+  });
+});
+
 describe('the queue walk', () => {
   const item = (i: number, status: QueueItem['status']): QueueItem =>
     ({ videoId: 'v', qaId: `q${i}`, task: 'spatial_grounding', spanId: 's', trackId: '1', category: 'dog', status, question: '', answer: '', edited: false }) as QueueItem;
@@ -69,5 +98,15 @@ describe('the queue walk', () => {
     queueStore.setState({ current: null });
     expect(neighbour(1, false)?.qaId).toBe('q0');
     expect(neighbour(-1, false)?.qaId).toBe('q4');
+  });
+
+  it('finishes this video\'s pending pairs (skipped ones too) before going into the next', () => {
+    const other = { ...item(9, 'pending'), videoId: 'w' } as QueueItem;
+    const items = [item(0, 'pending'), item(1, 'approved'), other];
+    queueStore.setState({ items, videos: [{ id: 'v', status: 'submitted' }, { id: 'w', status: 'submitted' }], filters: { task: '', status: '', category: '', video: '' }, current: { videoId: 'v', qaId: 'q1' }, active: true });
+    expect(neighbour(1, true)?.qaId).toBe('q0');
+    expect(neighbour(1, false)?.qaId).toBe('q9');
+    queueStore.setState({ items: [item(0, 'approved'), item(1, 'approved'), other] });
+    expect(neighbour(1, true)?.qaId).toBe('q9');
   });
 });

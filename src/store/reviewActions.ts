@@ -46,7 +46,13 @@ function notice(text: string | null): void {
   studio.setState({ notice: text });
 }
 
-function target(args?: { qaId?: string }): QaPair | null {
+/** The pair an action works on; `deciding` also refuses a video that is back with its annotator. */
+function target(args?: { qaId?: string }, deciding = false): QaPair | null {
+  const open = studio.getState().open;
+  if (deciding && open && statusOf(open.id) === 'returned') {
+    notice('This video is back with its annotator (returned): its pairs are reviewed again once it is resubmitted.');
+    return null;
+  }
   const id = args?.qaId ?? reviewStore.getState().selectedQaId;
   const pair = id ? currentQa().find((q) => q.id === id) : undefined;
   if (!pair) {
@@ -135,7 +141,7 @@ export const reviewActions: Action[] = [
     keys: ['A'],
     group: 'Review',
     perform: async (args?: { qaId?: string }) => {
-      const pair = target(args);
+      const pair = target(args, true);
       if (!pair) return false;
       const { reason: _dropped, ...keep } = previous(pair) ?? {};
       const ok = decide('Approve pair', pair, { ...keep, status: 'approved', fingerprint: pair.fingerprint });
@@ -148,15 +154,18 @@ export const reviewActions: Action[] = [
     label: 'Reject the question–answer pair (with a reason)',
     keys: ['R'],
     group: 'Review',
-    perform: (args?: { qaId?: string; reason?: string }) => {
-      const pair = target(args);
+    perform: async (args?: { qaId?: string; reason?: string }) => {
+      const pair = target(args, true);
       if (!pair) return false;
       const reason = args?.reason ?? ask('Why is this pair rejected?');
       if (reason === null || !reason.trim()) {
         notice('Reject: give a reason.');
         return false;
       }
-      return decide('Reject pair', pair, { ...previous(pair), status: 'rejected', fingerprint: pair.fingerprint, reason: reason.trim() });
+      const ok = decide('Reject pair', pair, { ...previous(pair), status: 'rejected', fingerprint: pair.fingerprint, reason: reason.trim() });
+      // On, as after an approval: left on the rejected pair, the next A would approve it.
+      if (ok && !args?.qaId) await step(1, true);
+      return ok;
     },
   },
   {
@@ -165,7 +174,7 @@ export const reviewActions: Action[] = [
     keys: ['E'],
     group: 'Review',
     perform: (args?: { qaId?: string; question?: string; answer?: string }) => {
-      const pair = target(args);
+      const pair = target(args, true);
       if (!pair) return false;
       // From the keyboard: open the pair's editor; the editor commits through this action with the text.
       if (args?.question === undefined && args?.answer === undefined) {

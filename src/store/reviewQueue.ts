@@ -204,8 +204,9 @@ export async function restoreReviewPlace(): Promise<QueueState['current']> {
 
 /**
  * The next (dir 1) or previous entry of the filtered queue after the current one, optionally pending
- * only. The walk goes by the whole queue's order: a pair just approved under a "pending" filter has
- * left the filtered list, and searching from the top would bring back the pairs skipped before it.
+ * only — then this video's first: the queue goes into the next video when this one is done. The
+ * walk goes by the whole queue's order: a pair just approved under a "pending" filter has left the
+ * filtered list, and searching from the top would bring back the pairs skipped before it.
  */
 export function neighbour(dir: 1 | -1, pendingOnly: boolean): QueueItem | null {
   const s = queueStore.getState();
@@ -215,10 +216,15 @@ export function neighbour(dir: 1 | -1, pendingOnly: boolean): QueueItem | null {
   const all = s.items;
   const at = cur ? all.findIndex((it) => it.videoId === cur.videoId && it.qaId === cur.qaId) : -1;
   const shown = new Set(list);
-  for (let k = 1; k <= all.length; k++) {
-    const idx = at < 0 ? (dir > 0 ? k - 1 : all.length - k) : (((at + dir * k) % all.length) + all.length) % all.length;
-    const it = all[idx]!;
-    if (shown.has(it) && (!pendingOnly || it.status === 'pending')) return it;
-  }
-  return null;
+  const walk = (ok: (it: QueueItem) => boolean): QueueItem | null => {
+    for (let k = 1; k <= all.length; k++) {
+      const idx = at < 0 ? (dir > 0 ? k - 1 : all.length - k) : (((at + dir * k) % all.length) + all.length) % all.length;
+      const it = all[idx]!;
+      if (shown.has(it) && ok(it)) return it;
+    }
+    return null;
+  };
+  if (!pendingOnly) return walk(() => true);
+  // After a decision: the pairs still pending in this video first (also those skipped before), then on.
+  return (cur && walk((it) => it.status === 'pending' && it.videoId === cur.videoId)) || walk((it) => it.status === 'pending');
 }

@@ -4,6 +4,7 @@ import type { QaPair } from '../tasks/generate';
 import { performAction } from '../store/actionRegistry';
 import { currentQa, qaStatus, reviewStore } from '../store/reviewActions';
 import { studio } from '../store/studioStore';
+import { statusOf } from '../store/statuses';
 import { TASK_LABEL } from './taskLabels';
 
 const VIDEO_TAG = '<video>\n';
@@ -52,6 +53,8 @@ export function QaList({ spanId }: { spanId: string }) {
   const selected = useStore(reviewStore, (r) => r.selectedQaId);
   const editing = useStore(reviewStore, (r) => r.editingQaId);
   const pairs = currentQa().filter((q) => q.spanId === spanId);
+  // Back with its annotator: the pairs are shown, decided again once the video is resubmitted.
+  const returned = useStore(studio, (s) => (s.open ? statusOf(s.open.id) === 'returned' : false));
   useEffect(() => {
     // The pair under review stays in sight as J walks the queue.
     if (selected) document.querySelector(`.qa[data-qa="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -78,17 +81,19 @@ export function QaList({ spanId }: { spanId: string }) {
               <>
                 <div className="qa-q">{question.replace(/^<video>\n/, '')}</div>
                 <div className="qa-a">{answer}</div>
-                <div className="qa-tools">
-                  <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.approve', { qaId: q.id }))} title="Approve (A)">
-                    Approve
-                  </button>
-                  <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.select', { qaId: q.id }).then(() => performAction('qa.reject')))} title="Reject with a reason (R)">
-                    Reject
-                  </button>
-                  <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.edit', { qaId: q.id }))} title="Edit the question or answer (E)">
-                    Edit
-                  </button>
-                </div>
+                {!returned && (
+                  <div className="qa-tools">
+                    <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.approve', { qaId: q.id }))} title="Approve (A)">
+                      Approve
+                    </button>
+                    <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.reject', { qaId: q.id }))} title="Reject with a reason (R)">
+                      Reject
+                    </button>
+                    <button type="button" onClick={(e) => (e.stopPropagation(), void performAction('qa.edit', { qaId: q.id }))} title="Edit the question or answer (E)">
+                      Edit
+                    </button>
+                  </div>
+                )}
               </>
             )}
           </li>
