@@ -149,6 +149,12 @@ describe('CVAT for video reader: bad input', () => {
     expect(() => parseCvatVideo('<annotations>\n<track id="1" label="a" id="2"/></annotations>', 'x.xml')).toThrow(/line 2.*repeated/);
   });
 
+  it('refuses a DOCTYPE that declares entities ("billion laughs"), naming its line', () => {
+    const lol = ['<?xml version="1.0"?>', '<!DOCTYPE annotations [', '<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`), ']>'];
+    const xml = [...lol, '<annotations><version>1.1</version><track id="0" label="&lol9;"><box frame="0" outside="0" occluded="0" keyframe="1" xtl="1" ytl="1" xbr="5" ybr="5"/></track></annotations>'].join('\n');
+    expect(() => parseCvatVideo(xml, 'x.xml')).toThrow(/^x\.xml line 3, \/: a DOCTYPE that declares entities is not supported/);
+  });
+
   it('names the file, line and path of a bad box, and imports nothing', () => {
     const xml = task(`  <track id="1" label="a">
 ${box(100, 1, 2, 3, 4)}

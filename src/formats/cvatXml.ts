@@ -79,6 +79,16 @@ function lineIndex(text: string): (offset: number) => number {
 export function parseXml(rawText: string, file: string): XmlElement {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   if (!/\S/.test(text)) throw new FormatError({ file, path: '/', detail: 'the file is empty' });
+  // CVAT writes no DTD. One that declares entities is at best a stranger's file and at worst a
+  // "billion laughs": refused whole, rather than imported with `&lol9;` as a label.
+  const doctype = text.indexOf('<!DOCTYPE');
+  if (doctype >= 0) {
+    const entity = text.indexOf('<!ENTITY', doctype);
+    const root = text.indexOf('<annotations', doctype);
+    if (entity >= 0 && (root < 0 || entity < root)) {
+      throw new FormatError({ file, line: lineIndex(text)(entity), path: '/', detail: 'a DOCTYPE that declares entities is not supported (CVAT files have no DTD)' });
+    }
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { line, col, msg } = valid.err;

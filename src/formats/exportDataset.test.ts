@@ -66,6 +66,8 @@ describe('whole-dataset export', () => {
     expect(report.byTask.dynamic_captioning).toEqual({ written: 0, skipped: 6 });
     expect(report.skipped.filter((s) => s.reason === PROFILES.timechat.unsupported.spatial_grounding).map((s) => s.video)).toEqual(['v001', 'v001', 'v002', 'v002', 'v003', 'v003']);
     expect(report.written + report.skipped.length).toBe(18);
+    // v002's cat dc was never reviewed, but TimeChat could not take it anyway: that is the reason given.
+    expect(report.skipped.find((x) => x.id === 'v002_i5_s1_dc')!.reason).toBe(PROFILES.timechat.unsupported.dynamic_captioning);
   });
 
   it('honours an abort between videos: the current video is finished, the next never starts', () => {

@@ -106,7 +106,12 @@ function* videoLines(input: ExportInput, run: Run): Generator<string> {
   };
   const before: Skipped[] = [];
   const flush = () => {
-    for (const s of before) skip(s.id, s.reason, taskOfId(s.id));
+    for (const s of before) {
+      const task = taskOfId(s.id);
+      // A task the profile cannot express is the first reason, whatever else the pair's review says.
+      const unsupported = task ? profile.unsupported[task] : undefined;
+      skip(s.id, unsupported ?? s.reason, task);
+    }
     before.length = 0;
   };
   // Two videos with one stem would share features or frames under such a loader: the second is left out.

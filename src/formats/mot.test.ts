@@ -38,6 +38,8 @@ describe('MOT reader', () => {
     expect(() => parseMot('11,1,1,1,5,5\n', 'gt.txt', seq)).toThrow(/past the sequence's 10 frames/);
     expect(() => parseMot('1,1,1,1,-5,5\n', 'gt.txt', seq)).toThrow(/bb_width: the box must have a positive size/);
     expect(() => parseMot('1,1,1,1\n', 'gt.txt', seq)).toThrow(/at least 6/);
+    expect(() => parseMot('', 'gt.txt', seq)).toThrow(/gt\.txt, \/: the file is empty/);
+    expect(() => parseMot('\n \n', 'gt.txt', seq)).toThrow(/the file is empty/);
     expect(() => parseMot('1,1,1,1,5,5\n1,1,2,2,5,5\n', 'gt.txt', seq)).toThrow(/two boxes at frame 1/);
   });
   it('a long run of spaces inside a line is refused at once (found by fuzzing)', () => {

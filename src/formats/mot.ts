@@ -77,6 +77,7 @@ export interface MotImport {
 /** All or nothing: any bad line rejects the file, naming its line and column. */
 export function parseMot(text: string, file: string, seq: SeqInfo, videoId = seq.name ?? 'video', src = `${videoId}.mp4`): MotImport {
   const label = fileLabel(file);
+  if (!/\S/.test(text)) throw new FormatError({ file: label, path: '/', detail: 'the file is empty (no boxes)' });
   const sink = new ErrorSink(label);
   type Row = { frame: number; box: Box; cls: number | null; vis: number };
   const byId = new Map<number, Row[]>();

@@ -110,7 +110,16 @@ export function ExportPanel() {
       {st.report && (
         <div className="export-report" data-testid="export-report">
           <p>
-            <strong>{st.report.written.toLocaleString()}</strong> {st.report.written === 1 ? 'record' : 'records'} written to {st.fileName} from {st.report.videos} {st.report.videos === 1 ? 'video' : 'videos'}; <strong>{st.report.skipped.length.toLocaleString()}</strong> skipped.{' '}
+            {st.report.written ? (
+              <>
+                <strong>{st.report.written.toLocaleString()}</strong> {st.report.written === 1 ? 'record' : 'records'} written to {st.fileName} from {st.report.videos} {st.report.videos === 1 ? 'video' : 'videos'};{' '}
+              </>
+            ) : (
+              <>
+                <strong>Nothing to write</strong>, so no file was made ({st.report.videos} {st.report.videos === 1 ? 'video' : 'videos'} read);{' '}
+              </>
+            )}
+            <strong>{st.report.skipped.length.toLocaleString()}</strong> skipped.{' '}
             <button type="button" className="link" onClick={() => saveBlob(new Blob([reportJson(st.report!, st.nominal, st.returned)], { type: 'application/json' }), `${st.fileName ?? 'export'}.report.json`)}>
               Download the report
             </button>
