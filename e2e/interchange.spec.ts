@@ -82,6 +82,13 @@ test('a local file never touches a dataset video of the same name, and a broken 
   expect(local.status).toBe('in_progress');
   await page.evaluate(() => window.studio.perform('box.nudgeRight', { trackId: '1' }));
   expect((await page.evaluate(() => window.studio.state())).notice ?? '').not.toContain('read-only');
+  const nudged = (await page.evaluate(() => window.studio.state())).tracks.find((t) => t.id === '1')!.box;
+
+  // The address no longer names the demo, so a reload reopens these local files, the edit kept.
+  expect(new URL(page.url()).searchParams.has('manifest')).toBe(false);
+  await page.reload();
+  await page.waitForFunction((id) => window.studio?.state().videoId === id && window.studio.state().overlayFrame >= 0, local.videoId);
+  expect((await page.evaluate(() => window.studio.state())).tracks.find((t) => t.id === '1')!.box).toEqual(nudged);
 
   // Back in the demo: the submitted video is as it was.
   await page.goto('/?manifest=demo/manifest.json');

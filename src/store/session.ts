@@ -110,7 +110,17 @@ export async function openLocalFiles(files: File[]): Promise<void> {
     studio.setState({ datasetError: `Could not open ${files.map((f) => f.name).join(' + ')}: ${failed}` });
     return;
   }
-  if (!failed) saveSoon(datasetKey(ds.url), ds);
+  if (failed) return;
+  saveSoon(datasetKey(ds.url), ds);
+  // On disk now, with the session naming it: a reload right after the open comes back here.
+  await flush().catch(() => undefined);
+  // The page's address no longer names what is open: left as ?manifest=…, a reload would reopen
+  // that dataset instead of these files (the session restores them when the address names nothing).
+  const url = new URL(location.href);
+  if (['manifest', 'video', 'proposals'].some((k) => url.searchParams.has(k))) {
+    for (const k of ['manifest', 'video', 'proposals']) url.searchParams.delete(k);
+    history.replaceState(history.state, '', url);
+  }
 }
 
 function info(c: FrameClock): VideoInfo {
