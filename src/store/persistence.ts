@@ -20,9 +20,26 @@ export function saveSoon(key: string, value: unknown): void {
   timer ??= setTimeout(() => void flush(), DELAY_MS);
 }
 
-export async function flush(): Promise<void> {
+/**
+ * Writes happen one after another, never side by side: two flushes interleaving their awaits
+ * would let the older one write a key's stale value after the newer one wrote the fresh value
+ * (a submitted video read back as in progress).
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function serially<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work, work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+export function flush(): Promise<void> {
   if (timer) clearTimeout(timer);
   timer = null;
+  // The batch is taken when this write's turn comes, so it holds the newest values.
+  return serially(writePending);
+}
+
+async function writePending(): Promise<void> {
   const batch = [...pending];
   pending.clear();
   for (let i = 0; i < batch.length; i++) {
@@ -47,7 +64,11 @@ function reportFailure(what: string, e: unknown): void {
  * Write and delete several keys in one transaction, now (no debounce): edits must be on disk
  * before anyone can close the tab. All or nothing; a failure is shown and rethrown.
  */
-export async function writeNow(puts: ReadonlyArray<readonly [IDBValidKey, unknown]>, deletes: readonly IDBValidKey[] = [], what = 'your edit'): Promise<void> {
+export function writeNow(puts: ReadonlyArray<readonly [IDBValidKey, unknown]>, deletes: readonly IDBValidKey[] = [], what = 'your edit'): Promise<void> {
+  return serially(() => writeTransaction(puts, deletes, what));
+}
+
+async function writeTransaction(puts: ReadonlyArray<readonly [IDBValidKey, unknown]>, deletes: readonly IDBValidKey[], what: string): Promise<void> {
   try {
     await store()('readwrite', (os) => {
       for (const [k, v] of puts) os.put(v, k);
