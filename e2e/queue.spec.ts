@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { state } from './support';
+import { savedKey, state } from './support';
 
 /**
  * The reviewer's and the curator's side across videos: a queue over every submitted video,
@@ -171,4 +171,30 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   const [vrl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
   const vrLines = (await readFile((await vrl.path())!, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as unknown);
   expect(vrLines).toEqual(vrItems);
+});
+
+test('a question or answer half rewritten survives a reload: the pair reopens in its editor with the text', async ({ page }) => {
+  await page.goto('/?manifest=demo/manifest.json');
+  await page.waitForSelector('[data-video="motion"]');
+  await submit(page, 'motion');
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  await waitQueue(page);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('j');
+  await page.waitForFunction(() => (window.studio.state() as unknown as { selectedQaId: string | null }).selectedQaId !== null);
+  const pair = (await extra(page)).queue.current!.qaId;
+  await page.keyboard.press('e');
+  const answer = page.locator(`[data-qa="${pair}"] textarea[aria-label="Answer"]`);
+  await expect(answer).toBeFocused();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' (checked)');
+  const typed = await answer.inputValue();
+  await expect.poll(async () => Object.values((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toContain(typed);
+  await page.reload();
+  await expect(page.locator(`[data-qa="${pair}"] textarea[aria-label="Answer"]`)).toHaveValue(typed);
+  expect((await extra(page)).qa.find((q) => q.id === pair)!.status).toBe('pending');
+  // Cancel drops it; nothing was decided.
+  await page.locator(`[data-qa="${pair}"]`).getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(async () => Object.keys((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toEqual([]);
+  expect((await extra(page)).qa.find((q) => q.id === pair)!.status).toBe('pending');
 });

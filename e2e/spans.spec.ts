@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openVideo, state } from './support';
+import { openVideo, savedKey, state } from './support';
 
 const SYNTHETIC = '/?video=/demo/synthetic.mp4&proposals=/demo/synthetic.proposals.json';
 
@@ -102,4 +102,34 @@ test('spans are made with the keyboard, and a video is submitted once its flags 
   await page.getByRole('button', { name: 'Return' }).click();
   await expect.poll(async () => (await state(page)).status).toBe('returned');
   await expect(page.getByTestId('review-note')).toContainText('The car span is missing.');
+});
+
+test('a caption typed but not saved survives a reload as a draft; Enter saves it, Escape drops it', async ({ page }) => {
+  await openVideo(page, SYNTHETIC);
+  const span = (await state(page)).spans[0]!;
+  await page.evaluate((id) => window.studio.perform('span.select', { spanId: id }), span.id);
+  const box = page.locator(`[data-span="${span.id}"] textarea[aria-label="Caption"]`);
+  await box.click();
+  await box.press('Control+End');
+  await page.keyboard.type(' Then it waits.');
+  const typed = `${span.caption} Then it waits.`;
+  // On disk before the reload, without Enter or leaving the box.
+  await expect.poll(async () => Object.values((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toContain(typed);
+  await page.reload();
+  await page.waitForFunction(() => window.studio?.state().overlayFrame >= 0);
+  expect((await state(page)).spans.find((s) => s.id === span.id)!.caption).toBe(span.caption);
+  await expect(page.locator(`[data-span="${span.id}"] .draft`)).toHaveText('unsaved draft');
+  await page.evaluate((id) => window.studio.perform('span.select', { spanId: id }), span.id);
+  await expect(box).toHaveValue(typed);
+  await box.press('Enter');
+  await expect.poll(async () => (await state(page)).spans.find((s) => s.id === span.id)!.caption).toBe(typed);
+  await expect.poll(async () => Object.keys((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toEqual([]);
+  // Escape drops a draft (it used to commit it: the blur saw the text before the reset).
+  await box.click();
+  await box.press('Control+End');
+  await page.keyboard.type(' No.');
+  await box.press('Escape');
+  await expect(box).toHaveValue(typed);
+  expect((await state(page)).spans.find((s) => s.id === span.id)!.caption).toBe(typed);
+  await expect.poll(async () => Object.keys((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toEqual([]);
 });

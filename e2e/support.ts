@@ -116,3 +116,20 @@ export function iou(a: readonly number[], b: readonly number[]): number {
   const i = w * h;
   return i / ((a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - i);
 }
+
+/** A key of the app's IndexedDB store as saved on disk (not as held in memory). */
+export function savedKey<T>(page: Page, key: string): Promise<T | undefined> {
+  return page.evaluate(
+    (k) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        const open = indexedDB.open('imove-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('kv').objectStore('kv').get(k);
+          get.onsuccess = () => resolve(get.result as T | undefined);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    key,
+  );
+}

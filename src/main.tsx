@@ -6,6 +6,7 @@ import { registerEditActions } from './store/editActions';
 import { registerSpanActions } from './store/spanActions';
 import { registerEncoderActions } from './store/encoderActions';
 import { registerReviewActions, resumeReview, watchQueue } from './store/reviewActions';
+import { restoreDrafts } from './store/drafts';
 import { restoreReviewer, watchReviewPlace } from './store/reviewQueue';
 import { registerExportActions } from './store/exportActions';
 import { restoreEncoderPrefs, watchOpenVideo } from './store/encoderSession';
@@ -29,7 +30,8 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 // The encoder's model decides which cached embeddings belong to a video: restore it first.
-void restoreEncoderPrefs()
+// Drafts before the video opens, so its caption and pair editors start from what was being typed.
+void Promise.all([restoreEncoderPrefs(), restoreDrafts()])
   .then(() => boot(new URLSearchParams(location.search)))
   .then(() => resumeReview())
   .finally(() => watchReviewPlace());

@@ -3,6 +3,7 @@ import type { Annotation, QaReview } from '../model/types';
 import { generateQa, type QaPair } from '../tasks/generate';
 import { editProblem } from '../tasks/reviewEdits';
 import { registerActions, type Action } from './actionRegistry';
+import { clearDraft, draftOf, qaDraftKey } from './drafts';
 import { flush } from './persistence';
 import { currentClock } from './player';
 import { neighbour, pairStatus, QUEUE_RENDERING, queueStore, refreshVideo, restoreReviewPlace, type QueueItem } from './reviewQueue';
@@ -84,7 +85,9 @@ export async function showItem(it: QueueItem): Promise<string> {
     await openVideo(entry);
     if (studio.getState().open?.id !== it.videoId || !studio.getState().annotation) return it.qaId;
   }
-  reviewStore.setState({ selectedQaId: it.qaId, editingQaId: null });
+  // A pair left with its text half rewritten (J away, a reload) opens in its editor again.
+  const drafted = draftOf(qaDraftKey(it.videoId, it.qaId, 'question')) !== undefined || draftOf(qaDraftKey(it.videoId, it.qaId, 'answer')) !== undefined;
+  reviewStore.setState({ selectedQaId: it.qaId, editingQaId: drafted ? it.qaId : null });
   selectSpan(it.spanId, { loop: true });
   const span = studio.getState().annotation?.spans.find((x) => x.id === it.spanId);
   const clock = currentClock();
@@ -201,7 +204,10 @@ export const reviewActions: Action[] = [
         r.edited = edited;
         r.render = { ...QUEUE_RENDERING };
       }
-      return decide('Edit pair', pair, r);
+      const ok = decide('Edit pair', pair, r);
+      const open = studio.getState().open;
+      if (ok && open) clearDraft(qaDraftKey(open.id, pair.id, 'question'), qaDraftKey(open.id, pair.id, 'answer'));
+      return ok;
     },
   },
   { id: 'qa.next', label: 'Next question–answer pair', keys: ['J'], group: 'Review', perform: () => step(1) },

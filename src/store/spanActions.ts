@@ -2,6 +2,7 @@ import { addSpan, deleteSpan, mergeWithNext, moveSpan, setCaption, setSpanRange,
 import { EditError } from '../model/trackEdits';
 import { blockingFlags, videoFlags, type VideoFlag } from '../model/videoFlags';
 import type { Annotation } from '../model/types';
+import { captionDraftKey, clearDraft } from './drafts';
 import { registerActions, type Action } from './actionRegistry';
 import { applyEdit, readOnlyReason } from './history';
 import { flush } from './persistence';
@@ -220,7 +221,10 @@ export const spanActions: Action[] = [
     perform: (args) => {
       const a0 = args as { spanId?: string; caption: string };
       const id = spanArg(a0);
-      return id ? edit('Edit caption', (a) => setCaption(a, id, a0.caption)) : false;
+      const ok = id ? edit('Edit caption', (a) => setCaption(a, id, a0.caption)) : false;
+      const open = studio.getState().open;
+      if (ok && id && open) clearDraft(captionDraftKey(open.id, id));
+      return ok;
     },
   },
   {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { QaPair } from '../tasks/generate';
 import { performAction } from '../store/actionRegistry';
+import { clearDraft, draftOf, qaDraftKey, setDraft } from '../store/drafts';
 import { currentQa, qaStatus, reviewStore } from '../store/reviewActions';
 import { studio } from '../store/studioStore';
 import { statusOf } from '../store/statuses';
@@ -13,33 +14,63 @@ function focusStage(): void {
   document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
 }
 
-/** Rewrite a pair's question and answer (E); Ctrl+Enter saves (and approves), Escape cancels. */
+/**
+ * Rewrite a pair's question and answer (E); Ctrl+Enter saves (and approves), Escape cancels.
+ * What is typed is kept as a draft until then, so a reload reopens the editor with it.
+ */
 function QaEditor({ pair, question, answer }: { pair: QaPair; question: string; answer: string }) {
+  const videoId = useStore(studio, (s) => s.open?.id ?? '');
+  const qKey = qaDraftKey(videoId, pair.id, 'question');
+  const aKey = qaDraftKey(videoId, pair.id, 'answer');
   const tagged = question.startsWith(VIDEO_TAG);
-  const [q, setQ] = useState(tagged ? question.slice(VIDEO_TAG.length) : question);
-  const [a, setA] = useState(answer);
+  const untag = (t: string) => (tagged && t.startsWith(VIDEO_TAG) ? t.slice(VIDEO_TAG.length) : t);
+  const [q, setQ] = useState(() => untag(draftOf(qKey) ?? question));
+  const [a, setA] = useState(() => draftOf(aKey) ?? answer);
   const save = () => {
     void performAction('qa.edit', { qaId: pair.id, question: tagged ? VIDEO_TAG + q : q, answer: a });
     focusStage();
+  };
+  const cancel = () => {
+    clearDraft(qKey, aKey);
+    reviewStore.setState({ editingQaId: null });
   };
   const keys = (e: React.KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       save();
     } else if (e.key === 'Escape') {
-      reviewStore.setState({ editingQaId: null });
+      cancel();
       focusStage();
     }
   };
   return (
     <div className="qa-editor" onClick={(e) => e.stopPropagation()}>
-      <textarea aria-label="Question" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={keys} rows={3} />
-      <textarea aria-label="Answer" value={a} onChange={(e) => setA(e.target.value)} onKeyDown={keys} rows={3} autoFocus />
+      <textarea
+        aria-label="Question"
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value);
+          setDraft(qKey, tagged ? VIDEO_TAG + e.target.value : e.target.value);
+        }}
+        onKeyDown={keys}
+        rows={3}
+      />
+      <textarea
+        aria-label="Answer"
+        value={a}
+        onChange={(e) => {
+          setA(e.target.value);
+          setDraft(aKey, e.target.value);
+        }}
+        onKeyDown={keys}
+        rows={3}
+        autoFocus
+      />
       <div className="qa-tools">
         <button type="button" onClick={save} title="Save and approve (Ctrl+Enter)">
           Save
         </button>
-        <button type="button" onClick={() => reviewStore.setState({ editingQaId: null })} title="Cancel (Escape)">
+        <button type="button" onClick={cancel} title="Cancel (Escape)">
           Cancel
         </button>
       </div>

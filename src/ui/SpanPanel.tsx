@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { spanMotion, type VideoFlag } from '../model/videoFlags';
 import { wordDiff } from '../model/wordDiff';
 import type { Span } from '../model/types';
 import { performAction } from '../store/actionRegistry';
+import { captionDraftKey, clearDraft, draftOf, draftStore, setDraft } from '../store/drafts';
 import { motionKeys, sceneCamera } from '../store/sceneMotion';
 import { encoderStore } from '../store/encoderStore';
 import { QaList } from './QaList';
@@ -80,19 +81,40 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
   const annotation = useStore(studio, (s) => s.annotation);
   useStore(encoderStore, (e) => (e.sceneRelative ? e.camera : null));
   const camera = sceneCamera();
-  const [text, setText] = useState(span.caption);
-  useEffect(() => setText(span.caption), [span.caption]);
+  // What is typed is a draft until Enter (or leaving the box) commits it: a reload offers it again.
+  const videoId = useStore(studio, (s) => s.open?.id ?? '');
+  const draftKey = captionDraftKey(videoId, span.id);
+  const hasDraft = useStore(draftStore, (d) => draftKey in d.drafts);
+  const [text, setTextState] = useState(() => draftOf(draftKey) ?? span.caption);
+  // The latest text for commit(): Escape resets it and blurs in one handler, and the blur's commit
+  // must see the reset, not the render's stale `text` (which committed what Escape meant to drop).
+  const latest = useRef(text);
+  useEffect(() => {
+    latest.current = draftOf(draftKey) ?? span.caption;
+    setTextState(latest.current);
+  }, [span.caption, draftKey]);
+  const setText = (t: string) => {
+    latest.current = t;
+    setTextState(t);
+    if (t === span.caption) clearDraft(draftKey);
+    else setDraft(draftKey, t);
+  };
   // motionKeys reads the camera from its store: `camera` is what makes the summary change.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const motion = useMemo(() => (annotation ? spanMotion(annotation, motionKeys, span.id) : null), [annotation, span.id, camera]);
   const commit = () => {
-    if (text !== span.caption) void performAction('span.caption', { spanId: span.id, caption: text });
+    if (latest.current !== span.caption) void performAction('span.caption', { spanId: span.id, caption: latest.current });
   };
   return (
     <article className={`span-card${selected ? ' selected' : ''}`} data-span={span.id} onClick={() => !selected && void performAction('span.select', { spanId: span.id, seek: true })}>
       <header>
         <span className="swatch" style={{ background: trackColor(span.trackId) }} />#{span.trackId} · frames {span.start}–{span.end}
         <span className="src">{span.captionSource === 'human' ? 'edited' : 'model'}</span>
+        {hasDraft && !selected && (
+          <span className="draft" title="Typed but not saved: select the span, then Enter saves it or Escape drops it">
+            unsaved draft
+          </span>
+        )}
       </header>
       <div className="motion" title="Measured from the boxes">
         <span className="arrow">{motion?.direction ? ARROWS[motion.direction] : motion ? '•' : '?'}</span> {motion ? motion.text : 'not shown in this span'}
@@ -110,7 +132,7 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
                 e.preventDefault();
                 commit();
               } else if (e.key === 'Escape') {
-                setText(span.caption);
+                setText(span.caption); // and the draft with it
                 (e.target as HTMLTextAreaElement).blur();
               } else if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
                 // Span to span without leaving the keyboard: keep the edit, then move on.
