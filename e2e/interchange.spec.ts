@@ -98,3 +98,30 @@ test('a local file never touches a dataset video of the same name, and a broken 
   expect(demo.status).toBe('submitted');
   expect(demo.spans).toHaveLength(demoSpans);
 });
+
+test('proposals made at twice the resolution are scaled to the video file, and the notice says so', async ({ page }) => {
+  await page.goto('/?manifest=demo/manifest.json');
+  await page.waitForSelector('[data-video="synthetic"]');
+  const proposals = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'public', 'demo', 'synthetic.proposals.json'), 'utf8')) as {
+    video: { width: number; height: number };
+    instances: Array<{ id: string; track: { start_frame: number; boxes: Array<number[] | null> } }>;
+  };
+  const big = structuredClone(proposals);
+  big.video.width *= 2;
+  big.video.height *= 2;
+  for (const i of big.instances) i.track.boxes = i.track.boxes.map((b) => b && b.map((v) => v * 2));
+  await page.locator('.topbar input[type=file]').setInputFiles([
+    { name: 'synthetic.mp4', mimeType: 'video/mp4', buffer: video },
+    { name: 'synthetic.1280.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) },
+  ]);
+  await page.waitForFunction(() => {
+    const s = window.studio.state();
+    return !!s.datasetUrl?.startsWith('local:') && s.frameCount > 0 && s.overlayFrame === s.frame && s.frame === 0;
+  });
+  await expect(page.getByRole('status')).toContainText('The proposals are for 1280×720, the video file is 640×360: boxes scaled to it (×0.5).');
+  const tracks = (await page.evaluate(() => window.studio.state())).tracks;
+  for (const inst of proposals.instances.filter((i) => i.track.start_frame === 0 && i.track.boxes[0])) {
+    const got = tracks.find((t) => t.id === inst.id)!.box!;
+    inst.track.boxes[0]!.forEach((v, k) => expect(Math.abs(got[k]! - v), `#${inst.id}`).toBeLessThan(0.01));
+  }
+});

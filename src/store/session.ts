@@ -4,6 +4,7 @@ import { FORMAT_LABEL, type InterchangeImport } from '../formats/interchange';
 import { hash } from '../tasks/generate';
 import { FrameClock } from '../video/frameClock';
 import { attachClock, detachClock, seek } from './player';
+import { fitToFrameSize } from '../model/frameSize';
 import { flush, load, saveSoon } from './persistence';
 import { loadAnnotation } from './annotationStore';
 import { persist, resetHistory, setStored } from './history';
@@ -192,8 +193,11 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
     const proposal = parsed?.annotations.length ? pickAnnotation(parsed.annotations, entry) : null;
     // Local edits win over the pipeline's proposals: nothing a person did is lost on reload.
     // A copy saved before anyone edited it does not hide newer proposals.
-    const annotation: Annotation = (saved && (saved.edited || !proposal) ? saved : null) ??
-      proposal ??
+    // Proposals made at another resolution: boxes scaled to the file where the shape agrees.
+    const fit = proposal ? fitToFrameSize(proposal, video.width, video.height) : null;
+    const fresh = fit?.annotation ?? null;
+    const annotation: Annotation = (saved && (saved.edited || !fresh) ? saved : null) ??
+      fresh ??
       saved ?? {
         video: { id: entry.id, src: entry.src, width: video.width, height: video.height, fps: video.fps, frameCount: video.frameCount },
         tags: [],
@@ -201,7 +205,8 @@ async function openVideoNow(entry: DatasetVideo, startFrame?: number): Promise<v
         spans: [],
       };
     const warnings = [
-      ...(annotation === proposal && parsed && parsed.format !== 'imove' ? [`Imported from ${FORMAT_LABEL[parsed.format]}.`, ...parsed.notes] : []),
+      ...(annotation === fresh && parsed && parsed.format !== 'imove' ? [`Imported from ${FORMAT_LABEL[parsed.format]}.`, ...parsed.notes] : []),
+      ...(annotation === fresh && fit?.note ? [fit.note] : []),
       ...(annotation.video.frameCount !== video.frameCount ? [`The proposals say ${annotation.video.frameCount} frames, the video file has ${video.frameCount}. Frames are counted from the file.`] : []),
     ];
     const warning = warnings.length ? warnings.join(' ') : null;
