@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boxAt, keyList } from '../model/keyframes';
 import type { Track } from '../model/types';
-import { parseMot, parseSeqInfo, writeMot, writeSeqInfo } from './mot';
+import { motClassId, parseMot, parseSeqInfo, writeMot, writeSeqInfo } from './mot';
 
 const seq = { frameRate: 14, seqLength: 10, width: 640, height: 480, name: 'tiny' };
 const keysOf = (t: Track) => t.keys;
@@ -73,6 +73,15 @@ describe('MOT reader', () => {
     const a = parseMot(text, 'gt.txt', seq).annotation;
     const b = parseMot(writeMot(a, keysOf), 'gt.txt', parseSeqInfo(writeSeqInfo(a), 'seqinfo.ini')).annotation;
     expect(b.tracks.map((t) => [t.id, t.category, keyList(t.keys)])).toEqual(a.tracks.map((t) => [t.id, t.category, keyList(t.keys)]));
+  });
+  it('writes a detector\'s "person" as MOT\'s pedestrian class; a category MOT lacks as class 1', () => {
+    expect(motClassId('person')).toBe(1);
+    expect(motClassId('car')).toBe(3);
+    expect(motClassId('dog')).toBeUndefined();
+    expect(motClassId('constructor')).toBeUndefined();
+    const a = parseMot('1,1,17,150,77,191,1,1,1\n1,2,5,5,10,10,1,3,1\n', 'gt.txt', seq).annotation;
+    a.tracks[0]!.category = 'person';
+    expect(writeMot(a, keysOf).split('\n').slice(0, 2).map((l) => l.split(',')[7])).toEqual(['1', '3']);
   });
 });
 

@@ -28,7 +28,16 @@ export const MOT_CLASSES: Record<number, string> = {
   1: 'pedestrian', 2: 'person on vehicle', 3: 'car', 4: 'bicycle', 5: 'motorbike', 6: 'non-motorized vehicle',
   7: 'static person', 8: 'distractor', 9: 'occluder', 10: 'occluder on the ground', 11: 'occluder full', 12: 'reflection', 13: 'crowd',
 };
-const CLASS_IDS = Object.fromEntries(Object.entries(MOT_CLASSES).map(([k, v]) => [v, Number(k)]));
+const CLASS_IDS: Record<string, number> = {
+  ...Object.fromEntries(Object.entries(MOT_CLASSES).map(([k, v]) => [v, Number(k)])),
+  // The detector's words for MOT's classes (a tagger says "person", MOT "pedestrian").
+  person: 1, people: 1, man: 1, woman: 1, child: 1, bike: 4, motorcycle: 5,
+};
+
+/** The MOT17 class a category is written as, or undefined when MOT has none (it is then written as 1). */
+export function motClassId(category: string): number | undefined {
+  return Object.hasOwn(CLASS_IDS, category) ? CLASS_IDS[category] : undefined;
+}
 /** Below this MOT17 visibility a box is marked occluded. */
 const OCCLUDED_BELOW = 0.5;
 
@@ -150,7 +159,7 @@ export function writeMot(a: Annotation, keysOf: (t: Track) => KeyframeTable): st
   a.tracks.forEach((t, i) => {
     const id = numeric ? Number(t.id) : i + 1;
     const keys = keysOf(t);
-    const cls = CLASS_IDS[t.category] ?? 1;
+    const cls = motClassId(t.category) ?? 1;
     for (let f = 0; f < a.video.frameCount; f++) {
       const st = boxAt(keys, f);
       if (!st) continue;

@@ -1,13 +1,11 @@
 import { exportContainer, exportOptions } from '../formats/exportDataset';
 import { PROFILE_IDS, type ProfileId } from '../formats/exportProfiles';
 import { FORMAT_LABEL, writeInterchange, type InterchangeFormat } from '../formats/interchange';
-import { MOT_CLASSES } from '../formats/mot';
+import { motClassId } from '../formats/mot';
 import { registerActions, type Action } from './actionRegistry';
-import { cancelExport, runExport, saveBlob, type ExportChoice } from './exportSession';
+import { cancelExport, portableSrc, runExport, saveBlob, type ExportChoice } from './exportSession';
 import { shownKeys } from './shownKeys';
 import { studio } from './studioStore';
-
-const MOT_CLASS_NAMES = new Set(Object.values(MOT_CLASSES));
 
 const exportActions: Action[] = [
   {
@@ -44,8 +42,10 @@ const exportActions: Action[] = [
         studio.setState({ notice: `Export tracks: unknown format "${format}" (mot, cvat, labelstudio or youtubevis).` });
         return null;
       }
-      const files = writeInterchange(format, a, shownKeys);
-      const classless = format === 'mot' ? [...new Set(a.tracks.map((t) => t.category))].filter((c) => !MOT_CLASS_NAMES.has(c)) : [];
+      // Named as the manifest names the video (as the JSONL exports do), not by this browser's URL.
+      const portable = { ...a, video: { ...a.video, src: portableSrc(a.video.src, studio.getState().dataset?.url) } };
+      const files = writeInterchange(format, portable, shownKeys);
+      const classless = format === 'mot' ? [...new Set(a.tracks.map((t) => t.category))].filter((c) => motClassId(c) === undefined) : [];
       studio.setState({
         notice: classless.length
           ? `MOT has no class for ${classless.join(', ')}: written as class 1 (pedestrian). CVAT, Label Studio and YouTube-VIS keep categories.`

@@ -43,7 +43,7 @@ export function DatasetView() {
     <section className="dataset" aria-label="Dataset">
       <header className="dataset-head">
         <h2>{dataset?.name ?? 'No dataset'}</h2>
-        <span className="muted">{dataset ? `${dataset.videos.length.toLocaleString()} videos` : ''}</span>
+        <span className="muted">{dataset ? `${dataset.videos.length.toLocaleString()} ${dataset.videos.length === 1 ? 'video' : 'videos'}` : ''}</span>
         <span className="tally">
           {STATUSES.map((s) => (
             <button key={s} className={`chip status-${s}${statusFilter === s ? ' on' : ''}`} onClick={() => setStatusFilter(statusFilter === s ? '' : s)}>

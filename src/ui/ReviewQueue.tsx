@@ -72,6 +72,13 @@ export function ReviewerName() {
         title={reviewer.trim() ? '' : 'Decisions are counted per reviewer: without a name they count as (unnamed)'}
         value={reviewer}
         onChange={(e) => setReviewer(e.target.value)}
+        onKeyDown={(e) => {
+          // Like the Frame box: Enter (or Escape) hands the keys back, so the next J walks the queue.
+          if (e.key === 'Enter' || e.key === 'Escape') {
+            e.currentTarget.blur();
+            document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
+          }
+        }}
       />
     </label>
   );

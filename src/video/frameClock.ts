@@ -125,7 +125,8 @@ export class FrameClock {
       };
       worker.onerror = (ev) => {
         worker.terminate();
-        reject(new VideoOpenError({ kind: 'unreadable', message: `frame worker failed: ${ev.message}` }));
+        // No message: the worker's script did not load (typically the app was rebuilt while this page was open).
+        reject(new VideoOpenError({ kind: 'unreadable', message: `frame worker failed: ${ev.message || 'its script could not be loaded; reload the page'}` }));
       };
       const msg: ToWorker = {
         type: 'open',
