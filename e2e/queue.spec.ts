@@ -84,6 +84,9 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   }, here);
   await expect(page.getByRole('complementary', { name: 'Review queue panel' })).toBeVisible();
   expect((await extra(page)).queue.reviewer).toBe('Ada');
+  expect((await extra(page)).page).toBe('review');
+  await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Review' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('group', { name: 'Queue filters' }).getByRole('button', { name: 'clear' })).toHaveCount(0);
 
   // Reject one with a reason (R), edit the next one's answer (E, Ctrl+Enter saves and approves).
   await page.waitForFunction(() => (window.studio.state() as unknown as { selectedQaId: string | null }).selectedQaId !== null);

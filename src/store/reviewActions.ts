@@ -297,7 +297,7 @@ export const reviewActions: Action[] = [
  */
 export async function resumeReview(): Promise<void> {
   const cur = await restoreReviewPlace();
-  if (queueStore.getState().active && !studio.getState().open) studio.setState({ page: 'review' });
+  if (queueStore.getState().active) studio.setState({ page: 'review' });
   const it = cur && queueStore.getState().items.find((x) => x.videoId === cur.videoId && x.qaId === cur.qaId);
   if (it) await showItem(it);
 }

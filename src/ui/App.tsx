@@ -78,14 +78,17 @@ const PAGES: Array<[Page, string]> = [
 function PageTabs() {
   const page = useStore(studio, (s) => s.page);
   const open = useStore(studio, (s) => s.open);
+  // A video shown from the review queue is still the Review page.
+  const reviewing = useStore(queueStore, (q) => q.active);
+  const current = open ? (reviewing ? 'review' : null) : page;
   return (
     <nav className="tabs" aria-label="Pages">
       {PAGES.map(([id, label]) => (
         <button
           key={id}
           type="button"
-          className={!open && page === id ? 'tab on' : 'tab'}
-          aria-current={!open && page === id ? 'page' : undefined}
+          className={current === id ? 'tab on' : 'tab'}
+          aria-current={current === id ? 'page' : undefined}
           onClick={() => {
             if (open) closeVideo();
             if (id !== 'review') queueStore.setState({ active: false });

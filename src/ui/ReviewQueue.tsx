@@ -48,7 +48,7 @@ export function QueueFilterBar() {
           </option>
         ))}
       </select>
-      {filters !== NO_FILTERS && (
+      {Object.values(filters).some(Boolean) && (
         <button type="button" className="link" onClick={() => setFilters(NO_FILTERS)}>
           clear
         </button>

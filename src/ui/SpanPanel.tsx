@@ -202,8 +202,13 @@ export function SpanPanel() {
         )}
       </div>
       {annotation.videoReview?.note && (
-        <p className={`review-note ${annotation.videoReview.status}`} role="note" data-testid="review-note">
-          <strong>{annotation.videoReview.status === 'returned' ? 'Returned' : 'Approved'}{annotation.videoReview.reviewer ? ` by ${annotation.videoReview.reviewer}` : ''}:</strong> {annotation.videoReview.note}
+        <p className={`review-note ${annotation.videoReview.status}${annotation.videoReview.status === 'returned' && status !== 'returned' ? ' earlier' : ''}`} role="note" data-testid="review-note">
+          <strong>
+            {annotation.videoReview.status === 'approved' ? 'Approved' : status === 'returned' ? 'Returned' : 'Returned earlier'}
+            {annotation.videoReview.reviewer ? ` by ${annotation.videoReview.reviewer}` : ''}
+            {annotation.videoReview.status === 'returned' && status !== 'returned' ? ' (since resubmitted)' : ''}:
+          </strong>{' '}
+          {annotation.videoReview.note}
         </p>
       )}
       <h3>
