@@ -133,3 +133,27 @@ test('a caption typed but not saved survives a reload as a draft; Enter saves it
   expect((await state(page)).spans.find((s) => s.id === span.id)!.caption).toBe(typed);
   await expect.poll(async () => Object.keys((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toEqual([]);
 });
+
+test('captions are edited from the keyboard: Enter opens the selected span’s caption, Alt+↓ goes on to the next one', async ({ page }) => {
+  await openVideo(page, SYNTHETIC);
+  await page.getByTestId('stage').focus();
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect.poll(async () => (await state(page)).selectedSpanId).not.toBeNull();
+  const first = (await state(page)).selectedSpanId!;
+  await page.keyboard.press('Enter');
+  const box = page.locator(`[data-span="${first}"] textarea[aria-label="Caption"]`);
+  await expect(box).toBeFocused();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Quickly.');
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect.poll(async () => (await state(page)).spans.find((s) => s.id === first)!.caption.endsWith(' Quickly.')).toBe(true);
+  await expect.poll(async () => (await state(page)).selectedSpanId).not.toBe(first);
+  const second = (await state(page)).selectedSpanId!;
+  await expect(page.locator(`[data-span="${second}"] textarea[aria-label="Caption"]`)).toBeFocused();
+  // A focused button keeps its Enter: it is clicked, the caption is not opened.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: '⟲ Loop' }).focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await state(page)).loop).not.toBeNull();
+  await expect(page.locator(`[data-span="${second}"] textarea[aria-label="Caption"]`)).not.toBeFocused();
+});

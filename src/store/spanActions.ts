@@ -129,6 +129,21 @@ export const spanActions: Action[] = [
     enabled: canEdit,
     perform: (args) => selectSpan((args as { spanId?: string | null } | undefined)?.spanId ?? null, { seekTo: (args as { seek?: boolean } | undefined)?.seek }),
   },
+  {
+    id: 'span.editCaption',
+    label: 'Edit the selected span’s caption (Enter saves, Escape drops)',
+    keys: ['Enter'],
+    group: 'Spans',
+    enabled: canEdit,
+    perform: () => {
+      if (!studio.getState().selectedSpanId) {
+        notice('Select a span first (Alt+↓ goes to the next one).');
+        return false;
+      }
+      studio.setState((s) => ({ captionFocus: s.captionFocus + 1 }));
+      return true;
+    },
+  },
   { id: 'span.next', label: 'Next span (and go to it)', keys: ['Alt+ArrowDown'], group: 'Spans', enabled: canEdit, perform: () => stepSpan(1) },
   { id: 'span.prev', label: 'Previous span (and go to it)', keys: ['Alt+ArrowUp'], group: 'Spans', enabled: canEdit, perform: () => stepSpan(-1) },
   {

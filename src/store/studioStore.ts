@@ -92,6 +92,8 @@ export interface StudioState {
   drawing: boolean;
   /** The last edit's outcome or refusal, shown briefly. */
   notice: string | null;
+  /** Bumped to ask the selected span's caption box for the keyboard focus (the store has no DOM). */
+  captionFocus: number;
   selectedSpanId: string | null;
   /** Mark-in frame of a span being made with the keyboard. */
   markIn: number | null;
@@ -125,6 +127,7 @@ export const initialState: StudioState = {
   pairTrackId: null,
   drawing: false,
   notice: null,
+  captionFocus: 0,
   selectedSpanId: null,
   markIn: null,
   loop: null,

@@ -102,6 +102,15 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
   // motionKeys reads the camera from its store: `camera` is what makes the summary change.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const motion = useMemo(() => (annotation ? spanMotion(annotation, motionKeys, span.id) : null), [annotation, span.id, camera]);
+  // Enter (span.editCaption) and Alt+↓/↑ from a caption ask for the selected card's caption box.
+  const area = useRef<HTMLTextAreaElement>(null);
+  const focusRequest = useStore(studio, (s) => s.captionFocus);
+  const seenRequest = useRef(focusRequest);
+  useEffect(() => {
+    const fresh = focusRequest !== seenRequest.current;
+    seenRequest.current = focusRequest;
+    if (fresh && selected) area.current?.focus();
+  }, [focusRequest, selected]);
   const commit = () => {
     if (latest.current !== span.caption) void performAction('span.caption', { spanId: span.id, caption: latest.current });
   };
@@ -122,6 +131,7 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
       {selected ? (
         <>
           <textarea
+            ref={area}
             aria-label="Caption"
             value={text}
             rows={3}
@@ -138,7 +148,7 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
                 // Span to span without leaving the keyboard: keep the edit, then move on.
                 e.preventDefault();
                 commit();
-                void performAction(e.key === 'ArrowDown' ? 'span.next' : 'span.prev');
+                void performAction(e.key === 'ArrowDown' ? 'span.next' : 'span.prev').then(() => performAction('span.editCaption'));
               }
             }}
           />

@@ -12,6 +12,8 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
+      // Enter belongs to a focused button, link or list (the queue's); the stage's only when it has the focus.
+      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && !e.altKey && e.target instanceof HTMLElement && e.target !== document.body && e.target.dataset.testid !== 'stage') return;
       const action = actionForKey(keyOf(e));
       if (!action) return;
       e.preventDefault();
