@@ -91,8 +91,13 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   // Reject one with a reason (R), edit the next one's answer (E, Ctrl+Enter saves and approves).
   await page.waitForFunction(() => (window.studio.state() as unknown as { selectedQaId: string | null }).selectedQaId !== null);
   const rejected = (await extra(page)).queue.current!.qaId;
-  page.once('dialog', (d) => void d.accept('the span starts too late'));
+  // The reason is asked in the app's own dialog, keyboard in, keyboard out.
   await page.keyboard.press('r');
+  const why = page.getByRole('dialog', { name: 'Why is this pair rejected?' });
+  await expect(why.getByRole('textbox')).toBeFocused();
+  await page.keyboard.type('the span starts too late');
+  await page.keyboard.press('Enter');
+  await expect(why).toHaveCount(0);
   await expect.poll(async () => (await extra(page)).qa.find((x) => x.id === rejected)?.status).toBe('rejected');
   await page.keyboard.press('j');
   await expect.poll(async () => (await extra(page)).queue.current?.qaId).not.toBe(rejected);

@@ -20,8 +20,17 @@ test('review pairs with the keyboard; an edit after approval returns them to pen
   await page.keyboard.press('j'); // first pair
   await page.keyboard.press('a'); // approve, then on to the next pending one
   await page.keyboard.press('a');
-  page.once('dialog', (d) => void d.accept('the boxes miss the dog'));
+  // Escape cancels the question (nothing decided); the second time a reason is given.
   await page.keyboard.press('r');
+  const why = page.getByRole('dialog', { name: 'Why is this pair rejected?' });
+  await expect(why.getByRole('textbox')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(why).toHaveCount(0);
+  expect((await qaOf(page)).filter((q) => q.spanId === span).map((q) => q.status)).toEqual(['approved', 'approved', 'pending']);
+  await page.keyboard.press('r');
+  await page.keyboard.type('the boxes miss the dog');
+  await page.keyboard.press('Enter');
+  await expect(why).toHaveCount(0);
   const mine = (await qaOf(page)).filter((q) => q.spanId === span);
   expect(mine.map((q) => q.status)).toEqual(['approved', 'approved', 'rejected']);
   await expect(page.locator(`[data-span="${span}"] .qa-reason`)).toContainText('the boxes miss the dog');

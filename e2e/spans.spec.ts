@@ -98,8 +98,9 @@ test('spans are made with the keyboard, and a video is submitted once its flags 
   await page.reload();
   await page.waitForFunction(() => window.studio?.state().overlayFrame >= 0);
   expect((await state(page)).status).toBe('submitted');
-  page.once('dialog', (d) => void d.accept('The car span is missing.'));
   await page.getByRole('button', { name: 'Return' }).click();
+  await page.getByRole('dialog', { name: 'What should the annotator fix?' }).getByRole('textbox').fill('The car span is missing.');
+  await page.getByRole('dialog', { name: 'What should the annotator fix?' }).getByRole('button', { name: 'Return video' }).click();
   await expect.poll(async () => (await state(page)).status).toBe('returned');
   await expect(page.getByTestId('review-note')).toContainText('The car span is missing.');
 });

@@ -3,6 +3,7 @@ import type { Annotation, QaReview } from '../model/types';
 import { generateQa, type QaPair } from '../tasks/generate';
 import { editProblem } from '../tasks/reviewEdits';
 import { registerActions, type Action } from './actionRegistry';
+import { askText } from './askStore';
 import { clearDraft, draftOf, qaDraftKey } from './drafts';
 import { flush } from './persistence';
 import { currentClock } from './player';
@@ -128,9 +129,7 @@ function pendingPairs(): QaPair[] {
   return currentQa().filter((q) => qaStatus(q) === 'pending');
 }
 
-function ask(question: string): string | null {
-  return typeof window !== 'undefined' && 'prompt' in window ? window.prompt(question) : null;
-}
+
 
 function previous(pair: QaPair): QaReview | undefined {
   const r = studio.getState().annotation?.reviews?.[pair.id];
@@ -160,7 +159,10 @@ export const reviewActions: Action[] = [
     perform: async (args?: { qaId?: string; reason?: string }) => {
       const pair = target(args, true);
       if (!pair) return false;
-      const reason = args?.reason ?? ask('Why is this pair rejected?');
+      const videoId = studio.getState().open?.id;
+      const reason = args?.reason ?? (await askText('Why is this pair rejected?', 'Reject', 'e.g. the boxes miss the dog after 3 s'));
+      // The dialog took time: the decision must land on the video it was asked about.
+      if (studio.getState().open?.id !== videoId) return false;
       if (reason === null || !reason.trim()) {
         notice('Reject: give a reason.');
         return false;
@@ -277,7 +279,8 @@ export const reviewActions: Action[] = [
     perform: async (args?: { note?: string }) => {
       const s = studio.getState();
       if (!s.open || !s.annotation) return false;
-      const note = args?.note ?? ask('What should the annotator fix?');
+      const note = args?.note ?? (await askText('What should the annotator fix?', 'Return video', 'e.g. the dog span starts too late'));
+      if (studio.getState().open?.id !== s.open.id) return false;
       if (note === null || !note.trim()) {
         notice('Return: write a note for the annotator.');
         return false;

@@ -4,6 +4,7 @@ import { studio } from '../store/studioStore';
 import { closeVideo, openLocalFiles } from '../store/session';
 import { retrySaving } from '../store/history';
 import { DatasetView } from './DatasetView';
+import { AskDialog } from './AskDialog';
 import { HelpSheet } from './HelpSheet';
 import { Timeline } from './Timeline';
 import { Inspector } from './Inspector';
@@ -167,6 +168,7 @@ export function App() {
       <Banner />
       <main>{open ? <VideoView /> : <DatasetPage />}</main>
       <HelpSheet />
+      <AskDialog />
     </div>
   );
 }

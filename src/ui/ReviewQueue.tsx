@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from 'zustand';
 import { performAction } from '../store/actionRegistry';
 import { currentQa, qaStatus } from '../store/reviewActions';
+import { askConfirm } from '../store/askStore';
 import { filteredItems, NO_FILTERS, queueStore, setFilters, setReviewer, type QueueItem } from '../store/reviewQueue';
 import { TASK_LABEL } from './taskLabels';
 
@@ -157,8 +158,9 @@ function VideoDecision() {
         type="button"
         onClick={() => {
           const pending = currentQa().filter((q) => qaStatus(q) === 'pending').length;
-          if (pending && !window.confirm(`${pending} pair${pending === 1 ? ' is' : 's are'} still pending. Approve ${pending === 1 ? 'it' : 'them'} with the video?`)) return;
-          void performAction('video.approve', { approvePending: true });
+          const go = () => void performAction('video.approve', { approvePending: true });
+          if (!pending) return go();
+          void askConfirm(`${pending} pair${pending === 1 ? ' is' : 's are'} still pending. Approve ${pending === 1 ? 'it' : 'them'} with the video?`, 'Approve video').then((yes) => yes && go());
         }}
         title="Approve the whole video"
       >
