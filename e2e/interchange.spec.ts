@@ -85,7 +85,8 @@ test('a local file never touches a dataset video of the same name, and a broken 
   const nudged = (await page.evaluate(() => window.studio.state())).tracks.find((t) => t.id === '1')!.box;
 
   // The address no longer names the demo, so a reload reopens these local files, the edit kept.
-  expect(new URL(page.url()).searchParams.has('manifest')).toBe(false);
+  await expect.poll(() => new URL(page.url()).searchParams.has('manifest')).toBe(false);
+  await page.evaluate(() => window.studio.saved());
   await page.reload();
   await page.waitForFunction((id) => window.studio?.state().videoId === id && window.studio.state().overlayFrame >= 0, local.videoId);
   expect((await page.evaluate(() => window.studio.state())).tracks.find((t) => t.id === '1')!.box).toEqual(nudged);

@@ -46,6 +46,7 @@ declare global {
       state(): StudioSnapshot;
       actions(): Array<{ id: string; label: string; shortcut: string | null }>;
       perform(id: string, args?: unknown): Promise<unknown>;
+      saved(): Promise<void>;
       metrics(): {
         overlayPaintMs: number[];
         storeBytes: number;

@@ -3,6 +3,8 @@ import { listActions, performAction } from './actionRegistry';
 import { overlayPaintTimes, seek } from './player';
 import { whenOpened } from './session';
 import { studio } from './studioStore';
+import { saved } from './history';
+import { flush } from './persistence';
 import { shownKeys } from './shownKeys';
 import { currentFlags } from './spanActions';
 import { encoderStore } from './encoderStore';
@@ -115,6 +117,11 @@ export function installAutomation(): void {
     state: snapshot,
     actions: () => listActions().map((a) => ({ id: a.id, label: a.label, shortcut: a.keys?.[0] ?? null })),
     perform: (id: string, args?: unknown) => performAction(id, args),
+    /** Resolves once every edit and every pending write is on disk: what a script awaits before it closes or reloads. */
+    saved: async () => {
+      await saved();
+      await flush();
+    },
     /** Not part of the §8 contract: timings for `npm run bench`. */
     metrics: () => ({
       overlayPaintMs: overlayPaintTimes(),

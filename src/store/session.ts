@@ -112,9 +112,6 @@ export async function openLocalFiles(files: File[]): Promise<void> {
     return;
   }
   if (failed) return;
-  saveSoon(datasetKey(ds.url), ds);
-  // On disk now, with the session naming it: a reload right after the open comes back here.
-  await flush().catch(() => undefined);
   // The page's address no longer names what is open: left as ?manifest=…, a reload would reopen
   // that dataset instead of these files (the session restores them when the address names nothing).
   const url = new URL(location.href);
@@ -122,6 +119,9 @@ export async function openLocalFiles(files: File[]): Promise<void> {
     for (const k of ['manifest', 'video', 'proposals']) url.searchParams.delete(k);
     history.replaceState(history.state, '', url);
   }
+  saveSoon(datasetKey(ds.url), ds);
+  // On disk now, with the session naming it: a reload right after the open comes back here.
+  await flush().catch(() => undefined);
 }
 
 function info(c: FrameClock): VideoInfo {
