@@ -185,6 +185,9 @@ describe('whole-dataset export', () => {
       'VTimeLLM loads its features from <stem>.npy, and video a has the same file name "clip1": rename one',
     ]);
     expect(report.skipped.filter((x) => x.video === 'b' && /same file name/.test(x.reason))).toHaveLength(2);
+    // A video with nothing to write claims no stem: b alone exports.
+    const { lines: onlyB } = exportDataset([input(a, vt, {}), input(b, vt)], { profile: 'vtimellm' });
+    expect(JSON.parse([...onlyB].join(''))).toHaveLength(2);
     // LLaVA names the video by its path: no clash there.
     const ll = [...exportDataset([input(a, opts), input(b, opts)], { profile: 'llava', frames: 3 }).lines].join('');
     expect(JSON.parse(ll)).toHaveLength(12);

@@ -114,15 +114,18 @@ function* videoLines(input: ExportInput, run: Run): Generator<string> {
     }
     before.length = 0;
   };
-  // Two videos with one stem would share features or frames under such a loader: the second is left out.
+  // Two videos with one stem would share features or frames under such a loader: the second to
+  // write a line is left out (a video that writes nothing claims nothing).
   const stem = profile.stemKeyed ? videoStem(input.annotation.video.src) : '';
-  const owner = stem ? run.stems.get(stem) : undefined;
-  if (stem && owner === undefined) run.stems.set(stem, video);
-  const clash = owner !== undefined && owner !== video ? `${profile.stemKeyed}, and video ${owner} has the same file name "${stem}": rename one` : null;
   for (const record of imoveRecords(input, options, before)) {
     flush();
     const converted = profile.toLines(record);
-    const out = clash && converted.line !== undefined ? { skip: clash } : converted;
+    let out = converted;
+    if (stem && converted.line !== undefined) {
+      const owner = run.stems.get(stem) ?? video;
+      run.stems.set(stem, owner);
+      if (owner !== video) out = { skip: `${profile.stemKeyed}, and video ${owner} has the same file name "${stem}": rename one` };
+    }
     if (out.line === undefined) {
       skip(record.id, out.skip ?? `${profile.label}: no line`, record.task);
       continue;

@@ -66,7 +66,9 @@ describe('iMOVE-IT export', () => {
     const reviews = approveAll(a);
     const sgId = 'v001_i3_s0_sg';
     const dcId = 'v001_i3_s0_dc';
-    reviews[sgId] = { ...reviews[sgId]!, answer: 'edited boxes', edited: ['answer'], render: { time: 'sec_1dp', box: 'int100', frames: 8 } };
+    const generated = generateQa(a, keysOf, { timestamps, duration: 10 }).find((q) => q.id === sgId)!.answer;
+    const editedBoxes = `Boxes: ${generated}`;
+    reviews[sgId] = { ...reviews[sgId]!, answer: editedBoxes, edited: ['answer'], render: { time: 'sec_1dp', box: 'int100', frames: 8 } };
     reviews[dcId] = { ...reviews[dcId]!, answer: 'The dog trots right.', edited: ['answer'] };
     const run = (opts: typeof DEFAULT_QA_OPTIONS) => {
       const skipped: Skipped[] = [];
@@ -75,11 +77,22 @@ describe('iMOVE-IT export', () => {
     };
     const same = run(DEFAULT_QA_OPTIONS);
     expect(same.skipped).toEqual([]);
-    expect(same.recs.find((r) => r.id === sgId)!.conversations[1].value).toBe('edited boxes');
+    expect(same.recs.find((r) => r.id === sgId)!.conversations[1].value).toBe(editedBoxes);
     const other = run({ ...DEFAULT_QA_OPTIONS, time: 'rel_00_99', frames: 4 });
     expect(other.skipped).toEqual([{ id: sgId, reason: expect.stringMatching(/edited answer is written in sec_1dp, int100, 8 frames; this export renders rel_00_99, int100, 4 frames/) }]);
     // The caption answer holds no rendered numbers: it goes out in any rendering.
     expect(other.recs.find((r) => r.id === dcId)!.conversations[1].value).toBe('The dog trots right.');
+  });
+
+  it('skips an edit saved before numbers were locked that changes them (the text would contradict the record)', () => {
+    const a = ann();
+    const reviews = approveAll(a);
+    const tgId = 'v001_i3_s0_tg';
+    reviews[tgId] = { ...reviews[tgId]!, answer: '9.9 - 3.0 seconds', edited: ['answer'] };
+    const skipped: Skipped[] = [];
+    const recs = [...imoveRecords({ annotation: a, keysOf, timestamps, duration: 10, reviews }, DEFAULT_QA_OPTIONS, skipped)];
+    expect(recs.map((r) => r.id)).not.toContain(tgId);
+    expect(skipped).toEqual([{ id: tgId, reason: "the reviewer's edited answer changes the annotation's times or boxes: review it again" }]);
   });
 
   it('clips boxes that run past the frame edge, in the numbers and the text alike', () => {

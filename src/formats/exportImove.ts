@@ -1,6 +1,6 @@
 import type { Annotation, KeyframeTable, QaReview, Track } from '../model/types';
 import { clipNormBox, DEFAULT_QA_OPTIONS, generateQa, sampleFrames, type QaOptions, type QaPair } from '../tasks/generate';
-import { renderingMismatch } from '../tasks/reviewEdits';
+import { editProblem, renderingMismatch } from '../tasks/reviewEdits';
 
 /**
  * The canonical iMOVE-IT record (DESIGN §7): one JSON line per approved QA pair, numbers kept as
@@ -86,6 +86,12 @@ export function* imoveRecords(input: ExportInput, opts: QaOptions, skipped: Skip
       continue;
     }
     const span = a.spans.find((s) => s.id === qa.spanId)!;
+    // Edits saved before numbers were locked may still change them: the text would contradict the record.
+    const changed = (review.edited ?? []).filter((f) => review[f] !== undefined && editProblem(qa.task, f, qa[f], review[f]!, span.caption));
+    if (changed.length) {
+      skipped.push({ id: qa.id, reason: `the reviewer's edited ${changed.join(' and ')} changes the annotation's times or boxes: review it again` });
+      continue;
+    }
     const track = a.tracks.find((t) => t.id === qa.trackId)!;
     const keys = input.keysOf(track);
     const samples = sampleFrames(keys, span.start, span.end, opts.frames, a.video);

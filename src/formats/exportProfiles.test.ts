@@ -128,28 +128,34 @@ describe('seed profiles: what they cannot express', () => {
   it('vtimellm skips an answer that does not state the span exactly once', () => {
     const a = annotation();
     const reviews = approveAll(a, exportOptions({ profile: 'vtimellm' }));
-    reviews['v001_i3_s0_tg'] = { ...reviews['v001_i3_s0_tg']!, edited: ['answer'], answer: 'Near the start of the video.', render: exportOptions({ profile: 'vtimellm' }) };
+    const generated = byId(records('vtimellm', a), 'v001_i3_s0_tg').conversations[1].value;
+    // The numbers are kept (an edit may not change them), but the span is stated twice.
+    reviews['v001_i3_s0_tg'] = { ...reviews['v001_i3_s0_tg']!, edited: ['answer'], answer: `${generated}, that is ${generated}`, render: exportOptions({ profile: 'vtimellm' }) };
     const r = byId(records('vtimellm', a, reviews), 'v001_i3_s0_tg');
-    expect(PROFILES.vtimellm.toLines(r)).toEqual({ skip: 'VTimeLLM: the answer should state the span once, found 0 times' });
+    expect(PROFILES.vtimellm.toLines(r)).toEqual({ skip: 'VTimeLLM: the answer should state the span once, found 2 times' });
   });
 });
 
 describe('VideoRefer placeholders match objects', () => {
-  const withQuestion = (question: string) => {
+  const generated = byId(records('videorefer'), 'v001_i3_s0_dc').conversations[0].value;
+  const withQuestion = (question: string, skipped: Skipped[] = []) => {
     const a = annotation();
     const reviews = approveAll(a, exportOptions({ profile: 'videorefer' }));
     reviews['v001_i3_s0_dc'] = { ...reviews['v001_i3_s0_dc']!, edited: ['question'], question, render: exportOptions({ profile: 'videorefer' }) };
-    return byId(records('videorefer', a, reviews), 'v001_i3_s0_dc');
+    return byId(records('videorefer', a, reviews, skipped), 'v001_i3_s0_dc');
   };
 
-  it('rejects a question with no region for its one object', () => {
-    expect(PROFILES.videorefer.toLines(withQuestion('<video>\nWhat does the dog do?'))).toEqual({
-      skip: 'VideoRefer: the question has 0 <region> placeholders for 1 object in annotation',
-    });
+  it('an edit that drops the box never reaches VideoRefer: it changes the annotation\'s numbers', () => {
+    const skipped: Skipped[] = [];
+    expect(withQuestion('<video>\nWhat does the dog do?', skipped)).toBeUndefined();
+    expect(skipped).toEqual([{ id: 'v001_i3_s0_dc', reason: "the reviewer's edited question changes the annotation's times or boxes: review it again" }]);
   });
 
   it('rejects a question with more regions than objects (a literal <region>, or a second box)', () => {
-    expect(PROFILES.videorefer.toLines(withQuestion('<video>\nDoes <region> chase the dog at [15,10,35,50]?'))).toEqual({
+    expect(PROFILES.videorefer.toLines(withQuestion(`${generated} Does <region> chase it?`))).toEqual({
+      skip: 'VideoRefer: the question has 2 <region> placeholders for 1 object in annotation',
+    });
+    expect(PROFILES.videorefer.toLines(withQuestion(`${generated} Does it chase the cat at [15,10,35,50]?`))).toEqual({
       skip: 'VideoRefer: the question has 2 <region> placeholders for 1 object in annotation',
     });
   });

@@ -82,11 +82,14 @@ async function writeTransaction(puts: ReadonlyArray<readonly [IDBValidKey, unkno
   }
 }
 
+// Reads wait for the writes queued before them: a video reopened right after an edit must read the edit.
 export async function loadMany<T>(keys: IDBValidKey[]): Promise<Array<T | undefined>> {
+  await queue;
   return getMany<T>(keys, store());
 }
 
 export async function load<T>(key: string): Promise<T | undefined> {
+  await queue;
   try {
     return await get<T>(key, store());
   } catch {

@@ -188,8 +188,9 @@ export const reviewActions: Action[] = [
       }
       const before = previous(pair);
       const text = { question: args?.question ?? before?.question ?? pair.question, answer: args?.answer ?? before?.answer ?? pair.answer };
+      const caption = studio.getState().annotation?.spans.find((x) => x.id === pair.spanId)?.caption;
       for (const field of ['question', 'answer'] as const) {
-        const problem = text[field] === pair[field] ? null : editProblem(pair.task, field, pair[field], text[field]);
+        const problem = text[field] === pair[field] ? null : editProblem(pair.task, field, pair[field], text[field], caption);
         // The editor stays open with the text, so nothing typed is lost while the notice says why.
         if (problem) {
           notice(problem);

@@ -48,6 +48,11 @@ const PHRASINGS: Record<QaTask, string[]> = {
   ],
 };
 
+/** The caption as the middle of a sentence ("…in which the dog runs."): lower-case start, one full stop. */
+export function captionInSentence(caption: string): string {
+  return caption.charAt(0).toLowerCase() + withoutTrailing(caption.slice(1), '.!?') + '.';
+}
+
 /** FNV-1a, 32-bit, as 8 hex digits: stable across runs and browsers. */
 export function hash(text: string): string {
   let h = 0x811c9dc5;
@@ -122,7 +127,7 @@ export function generateQa(a: Annotation, keysOf: (t: Track) => KeyframeTable, t
     const vars: Record<string, string> = {
       category: track.category,
       caption,
-      caption_lc: caption.charAt(0).toLowerCase() + withoutTrailing(caption.slice(1), '.!?') + '.',
+      caption_lc: captionInSentence(caption),
       span: spanText,
       // "during 1.0 - 3.0 seconds", but "from 10 to 40" and "from frame 3 to frame 9": the renderings that
       // already carry their preposition must not get a second one.

@@ -9,6 +9,11 @@ describe('review edits', () => {
     expect(editProblem('temporal_grounding', 'answer', '1.0 - 4.0 seconds', '2.0 - 4.0 seconds')).toMatch(/come from the annotation/);
     expect(editProblem('spatial_grounding', 'question', 'Where is the dog during 1.0 - 4.0 seconds?', 'Where is the dog during 1.0 - 4.0 seconds? Boxes, please.')).toBeNull();
     expect(editProblem('dynamic_captioning', 'question', 'Describe the dog at [1,2,3,4].', 'Describe the dog at [1,2,3,5].')).toMatch(/edit only the words/);
+    // The caption inside a question is words: its numbers may change; the rendered ones may not.
+    const q = 'When does this happen: "3 dogs run."? The dog is at [1,2,3,4] when it begins.';
+    expect(editProblem('temporal_grounding', 'question', q, q.replace('3 dogs', '2 dogs'), '3 dogs run.')).toBeNull();
+    expect(editProblem('temporal_grounding', 'question', q, q.replace('[1,2,3,4]', '[1,2,3,5]'), '3 dogs run.')).toMatch(/edit only the words/);
+    expect(editProblem('temporal_grounding', 'question', 'Find the time span in which 3 dogs run. The dog is at [1,2,3,4] when it begins.', 'Find when 2 dogs run. The dog is at [1,2,3,4] when it begins.', '3 dogs run.')).toBeNull();
     // A caption is the captioning answer: its numbers are words ("2 dogs") and free to change.
     expect(editProblem('dynamic_captioning', 'answer', 'Two dogs run.', '2 dogs run.')).toBeNull();
     expect(editProblem('dynamic_captioning', 'answer', 'Two dogs run.', '  ')).toMatch(/cannot be empty/);

@@ -1,4 +1,4 @@
-import type { QaOptions, QaTask } from './generate';
+import { captionInSentence, type QaOptions, type QaTask } from './generate';
 
 /**
  * What a reviewer may change in a generated pair's text. The words are theirs; the numbers (times,
@@ -15,14 +15,30 @@ export function numbersOf(text: string): string[] {
   return text.match(NUMBER) ?? [];
 }
 
-/** Why an edit of `field` from `generated` to `edited` is refused, or null when only words changed. */
-export function editProblem(task: QaTask, field: EditedField, generated: string, edited: string): string | null {
+/**
+ * Why an edit of `field` from `generated` to `edited` is refused, or null when it keeps the numbers.
+ * The caption inside a question is words, numbers and all ("3 dogs" may become "2 dogs"): only the
+ * rendered numbers outside it must survive, in order; the edit may add numbers of its own.
+ */
+export function editProblem(task: QaTask, field: EditedField, generated: string, edited: string, caption?: string): string | null {
   if (!edited.trim()) return `The ${field} cannot be empty.`;
   if (!renderDependent(task, field)) return null;
-  const a = numbersOf(generated);
-  const b = numbersOf(edited);
-  if (a.length === b.length && a.every((n, i) => n === b[i])) return null;
+  const kept = numbersOf(withoutCaption(generated, caption));
+  const now = numbersOf(edited);
+  let j = 0;
+  for (const n of now) if (j < kept.length && n === kept[j]) j++;
+  if (j === kept.length) return null;
   return `The times and boxes in the ${field} come from the annotation: edit only the words here. To change a span or a box, return the video to its annotator (or reject the pair).`;
+}
+
+function withoutCaption(text: string, caption: string | undefined): string {
+  const c = caption?.trim();
+  if (!c) return text;
+  for (const form of [c, captionInSentence(c)]) {
+    const at = text.indexOf(form);
+    if (at >= 0) return text.slice(0, at) + text.slice(at + form.length);
+  }
+  return text;
 }
 
 type Rendering = keyof QaOptions;
