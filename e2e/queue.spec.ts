@@ -114,6 +114,7 @@ test('review a queue across videos with the keyboard only; return a video; dashb
     await page.keyboard.press('Control+Enter');
     await expect(page.getByRole('status').filter({ hasText: 'come from the annotation' })).toBeVisible();
     await expect(answer).toHaveValue('A reviewer wrote <b>this</b> answer.');
+    await expect(answer).toBeFocused(); // the keys stay in the editor for the fix
     await answer.fill(`A reviewer wrote <b>this</b> answer: ${generated}`);
     await answer.focus();
   }

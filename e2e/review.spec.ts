@@ -20,10 +20,14 @@ test('review pairs with the keyboard; an edit after approval returns them to pen
   await page.keyboard.press('j'); // first pair
   await page.keyboard.press('a'); // approve, then on to the next pending one
   await page.keyboard.press('a');
+  // The dialog is modal: with the focus off its box, a key is still not a shortcut behind it.
   // Escape cancels the question (nothing decided); the second time a reason is given.
   await page.keyboard.press('r');
   const why = page.getByRole('dialog', { name: 'Why is this pair rejected?' });
   await expect(why.getByRole('textbox')).toBeFocused();
+  await why.getByText('Why is this pair rejected?').click();
+  await page.keyboard.press('a');
+  expect((await qaOf(page)).filter((q) => q.spanId === span).map((q) => q.status)).toEqual(['approved', 'approved', 'pending']);
   await page.keyboard.press('Escape');
   await expect(why).toHaveCount(0);
   expect((await qaOf(page)).filter((q) => q.spanId === span).map((q) => q.status)).toEqual(['approved', 'approved', 'pending']);

@@ -94,6 +94,18 @@ test('spans are made with the keyboard, and a video is submitted once its flags 
   await page.evaluate(() => window.studio.perform('box.nudgeRight', { trackId: '1' }));
   expect((await state(page)).notice).toContain('read-only');
   expect(JSON.stringify((await state(page)).tracks)).toBe(before);
+  // Its captions are read, not written: Enter does not open one, the box takes no typing, no draft is left.
+  const first = (await state(page)).spans[0]!;
+  await page.evaluate((id) => window.studio.perform('span.select', { spanId: id }), first.id);
+  await page.getByTestId('stage').focus();
+  await page.keyboard.press('Enter');
+  expect((await state(page)).notice).toContain('read-only');
+  const caption = page.locator(`[data-span="${first.id}"] textarea[aria-label="Caption"]`);
+  await expect(caption).not.toBeFocused();
+  await caption.click();
+  await page.keyboard.type(' X');
+  await expect(caption).toHaveValue(first.caption);
+  expect(await savedKey<Record<string, string>>(page, 'drafts')).toBeUndefined();
   // The status survives a reload; a reviewer's return makes it editable again.
   await page.reload();
   await page.waitForFunction(() => window.studio?.state().overlayFrame >= 0);

@@ -1,4 +1,4 @@
-import type { Annotation } from './types';
+import type { Annotation, KeyframeTable } from './types';
 
 /**
  * Proposals made at another resolution than the video file (annotated on the original, played from
@@ -25,10 +25,8 @@ export function fitToFrameSize(a: Annotation, width: number, height: number): Si
   }
   const sx = width / w;
   const sy = height / h;
-  const tracks = a.tracks.map((t) => {
-    const boxes = Float32Array.from(t.keys.boxes, (v, i) => v * (i % 2 === 0 ? sx : sy));
-    return { ...t, keys: { ...t.keys, boxes } };
-  });
+  const scaled = (k: KeyframeTable): KeyframeTable => ({ ...k, boxes: Float32Array.from(k.boxes, (v, i) => v * (i % 2 === 0 ? sx : sy)) });
+  const tracks = a.tracks.map((t) => ({ ...t, keys: scaled(t.keys), ...(t.human ? { human: scaled(t.human) } : {}) }));
   return {
     annotation: { ...a, video: { ...a.video, width, height }, tracks },
     note: `The proposals are for ${was}, the video file is ${is}: boxes scaled to it (×${Math.round(sx * 1000) / 1000}).`,

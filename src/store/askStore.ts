@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { studio } from './studioStore';
 
 /**
  * A question the app asks in its own dialog (a reject reason, a return note, a confirmation):
@@ -18,8 +19,23 @@ export interface AskRequest {
 export const askStore = createStore<{ request: AskRequest | null }>()(() => ({ request: null }));
 
 function ask(req: Omit<AskRequest, 'resolve'>): Promise<string | null> {
-  askStore.getState().request?.resolve(null);
-  return new Promise((resolve) => askStore.setState({ request: { ...req, resolve } }));
+  answer(null);
+  return new Promise((resolve) => {
+    // A question is about the video open when it was asked: another video (or none) cancels it.
+    const openAtAsk = studio.getState().open;
+    const stop = studio.subscribe((s) => {
+      if (s.open !== openAtAsk) answer(null);
+    });
+    askStore.setState({
+      request: {
+        ...req,
+        resolve: (value) => {
+          stop();
+          resolve(value);
+        },
+      },
+    });
+  });
 }
 
 /** The text typed (trimmed), or null when cancelled or left empty. */

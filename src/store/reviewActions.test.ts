@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { keyframesFromDense } from '../model/keyframes';
 import type { Annotation, Box } from '../model/types';
 import { resetHistory, undo } from './history';
+import { answer, askStore } from './askStore';
+import { draftStore, qaDraftKey, setDraft } from './drafts';
 import { currentQa, reviewActions, reviewStore } from './reviewActions';
 import { neighbour, queueStore, type QueueItem } from './reviewQueue';
 import { studio } from './studioStore';
@@ -70,6 +72,33 @@ describe('decisions', () => {
     await perform('qa.approve');
     expect(reviewOf(sg!.id)!.status).toBe('rejected');
     expect(reviewOf(tg!.id)!.status).toBe('approved');
+  });
+
+  it('Approve video asks about the pending pairs; an answer given after the video changed approves nothing', async () => {
+    const asked = perform('video.approve') as Promise<boolean>;
+    await Promise.resolve();
+    expect(askStore.getState().request?.question).toBe('3 pairs are still pending. Approve them with the video?');
+    answer('');
+    expect(await asked).toBe(true);
+    expect(studio.getState().statuses.v).toBe('approved');
+    expect(Object.values(studio.getState().annotation!.reviews ?? {}).map((r) => r.status)).toEqual(['approved', 'approved', 'approved']);
+
+    openSubmitted();
+    const again = perform('video.approve') as Promise<boolean>;
+    await Promise.resolve();
+    expect(askStore.getState().request).not.toBeNull();
+    // Another video opens while the question is up: the question is withdrawn, nothing is approved.
+    studio.setState({ open: { id: 'w', src: 'w.mp4' } as never });
+    expect(askStore.getState().request).toBeNull();
+    expect(await again).toBe(false);
+    expect(studio.getState().statuses.v).toBe('submitted');
+  });
+
+  it('a decision drops the pair\'s half-typed rewrite', async () => {
+    const [sg] = currentQa();
+    setDraft(qaDraftKey('v', sg!.id, 'answer'), 'half typed');
+    await perform('qa.approve', { qaId: sg!.id });
+    expect(draftStore.getState().drafts).toEqual({});
   });
 
   it('refuses decisions on a video that is back with its annotator', async () => {

@@ -3,7 +3,7 @@ import type { Annotation, QaReview } from '../model/types';
 import { generateQa, type QaPair } from '../tasks/generate';
 import { editProblem } from '../tasks/reviewEdits';
 import { registerActions, type Action } from './actionRegistry';
-import { askText } from './askStore';
+import { askConfirm, askText } from './askStore';
 import { clearDraft, draftOf, qaDraftKey } from './drafts';
 import { flush } from './persistence';
 import { currentClock } from './player';
@@ -70,7 +70,11 @@ function signed(review: QaReview): QaReview {
 }
 
 function decide(label: string, pair: QaPair, review: QaReview): boolean {
-  return edit(label, (a) => ({ ...a, reviews: { ...(a.reviews ?? {}), [pair.id]: signed(review) } }), { review: true });
+  const ok = edit(label, (a) => ({ ...a, reviews: { ...(a.reviews ?? {}), [pair.id]: signed(review) } }), { review: true });
+  // Decided: a half-typed rewrite of the pair would only reopen stale text over the decision.
+  const open = studio.getState().open;
+  if (ok && open) clearDraft(qaDraftKey(open.id, pair.id, 'question'), qaDraftKey(open.id, pair.id, 'answer'));
+  return ok;
 }
 
 /** Show a queue entry's evidence: open its video, select and loop its span, play. */
@@ -86,8 +90,11 @@ export async function showItem(it: QueueItem): Promise<string> {
     await openVideo(entry);
     if (studio.getState().open?.id !== it.videoId || !studio.getState().annotation) return it.qaId;
   }
-  // A pair left with its text half rewritten (J away, a reload) opens in its editor again.
-  const drafted = draftOf(qaDraftKey(it.videoId, it.qaId, 'question')) !== undefined || draftOf(qaDraftKey(it.videoId, it.qaId, 'answer')) !== undefined;
+  // A pending pair left with its text half rewritten (J away, a reload) opens in its editor again.
+  const drafted =
+    it.status === 'pending' &&
+    statusOf(it.videoId) !== 'returned' &&
+    (draftOf(qaDraftKey(it.videoId, it.qaId, 'question')) !== undefined || draftOf(qaDraftKey(it.videoId, it.qaId, 'answer')) !== undefined);
   reviewStore.setState({ selectedQaId: it.qaId, editingQaId: drafted ? it.qaId : null });
   selectSpan(it.spanId, { loop: true });
   const span = studio.getState().annotation?.spans.find((x) => x.id === it.spanId);
@@ -162,7 +169,10 @@ export const reviewActions: Action[] = [
       const videoId = studio.getState().open?.id;
       const reason = args?.reason ?? (await askText('Why is this pair rejected?', 'Reject', 'e.g. the boxes miss the dog after 3 s'));
       // The dialog took time: the decision must land on the video it was asked about.
-      if (studio.getState().open?.id !== videoId) return false;
+      if (studio.getState().open?.id !== videoId) {
+        notice('The video changed while the reason was asked: nothing was decided.');
+        return false;
+      }
       if (reason === null || !reason.trim()) {
         notice('Reject: give a reason.');
         return false;
@@ -207,10 +217,7 @@ export const reviewActions: Action[] = [
         r.edited = edited;
         r.render = { ...QUEUE_RENDERING };
       }
-      const ok = decide('Edit pair', pair, r);
-      const open = studio.getState().open;
-      if (ok && open) clearDraft(qaDraftKey(open.id, pair.id, 'question'), qaDraftKey(open.id, pair.id, 'answer'));
-      return ok;
+      return decide('Edit pair', pair, r);
     },
   },
   { id: 'qa.next', label: 'Next question–answer pair', keys: ['J'], group: 'Review', perform: () => step(1) },
@@ -255,8 +262,13 @@ export const reviewActions: Action[] = [
       }
       const pending = pendingPairs();
       if (pending.length && !args?.approvePending) {
-        notice(`Approve: ${pending.length} pair${pending.length === 1 ? ' is' : 's are'} still pending: review them, or approve them with the video.`);
-        return false;
+        const n = pending.length;
+        // Unsaid (the button, a script without the flag): ask; the answer counts only for the video it was asked about.
+        const yes = args?.approvePending === undefined && (await askConfirm(`${n} pair${n === 1 ? ' is' : 's are'} still pending. Approve ${n === 1 ? 'it' : 'them'} with the video?`, 'Approve video'));
+        if (!yes || studio.getState().open?.id !== s.open.id || studio.getState().annotation !== s.annotation) {
+          notice(`Approve: ${n} pair${n === 1 ? ' is' : 's are'} still pending: review them, or approve them with the video.`);
+          return false;
+        }
       }
       const reviewer = queueStore.getState().reviewer.trim();
       const ok = edit(
@@ -281,7 +293,10 @@ export const reviewActions: Action[] = [
       const s = studio.getState();
       if (!s.open || !s.annotation) return false;
       const note = args?.note ?? (await askText('What should the annotator fix?', 'Return video', 'e.g. the dog span starts too late'));
-      if (studio.getState().open?.id !== s.open.id) return false;
+      if (studio.getState().open?.id !== s.open.id) {
+        notice('The video changed while the note was asked: it was not returned.');
+        return false;
+      }
       if (note === null || !note.trim()) {
         notice('Return: write a note for the annotator.');
         return false;

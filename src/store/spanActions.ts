@@ -140,6 +140,11 @@ export const spanActions: Action[] = [
         notice('Select a span first (Alt+↓ goes to the next one).');
         return false;
       }
+      const locked = readOnlyReason();
+      if (locked) {
+        notice(locked);
+        return false;
+      }
       studio.setState((s) => ({ captionFocus: s.captionFocus + 1 }));
       return true;
     },

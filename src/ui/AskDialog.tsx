@@ -1,38 +1,50 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { answer, askStore } from '../store/askStore';
+import { answer, askStore, type AskRequest } from '../store/askStore';
 
 function focusStage(): void {
   document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
 }
 
-/** The app's own question dialog: Enter answers, Escape cancels, and the keys go back to the stage after. */
+/**
+ * The app's own question, as a modal <dialog>: the page behind is inert (no click, no focus, no
+ * shortcut reaches it), Enter answers, Escape or a click outside cancels, and the keys go back
+ * to the stage after.
+ */
 export function AskDialog() {
   const req = useStore(askStore, (s) => s.request);
+  return req ? <Ask key={req.question + req.kind} req={req} /> : null;
+}
+
+function Ask({ req }: { req: AskRequest }) {
+  const ref = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
-  useEffect(() => setText(''), [req]);
-  if (!req) return null;
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+  }, []);
   const done = (value: string | null) => {
     answer(value);
     focusStage();
   };
-  const ok = () => done(req.kind === 'text' ? text : '');
   return (
-    <div className="ask-backdrop" onClick={() => done(null)}>
+    <dialog
+      ref={ref}
+      className="ask"
+      aria-label={req.question}
+      onCancel={(e) => {
+        e.preventDefault();
+        done(null);
+      }}
+      // A click on the backdrop lands on the dialog element itself; the form covers the rest.
+      onClick={(e) => e.target === e.currentTarget && done(null)}
+      onKeyDown={(e) => e.stopPropagation()}
+    >
       <form
-        className="ask"
-        role="dialog"
-        aria-modal="true"
-        aria-label={req.question}
-        onClick={(e) => e.stopPropagation()}
         onSubmit={(e) => {
           e.preventDefault();
-          if (req.kind === 'confirm' || text.trim()) ok();
-        }}
-        onKeyDown={(e) => {
-          // Inside the dialog no shortcut fires: keys are the dialog's.
-          e.stopPropagation();
-          if (e.key === 'Escape') done(null);
+          if (req.kind === 'confirm') done('');
+          else if (text.trim()) done(text);
         }}
       >
         <p>{req.question}</p>
@@ -46,6 +58,6 @@ export function AskDialog() {
           </button>
         </div>
       </form>
-    </div>
+    </dialog>
   );
 }

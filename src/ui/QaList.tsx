@@ -27,8 +27,8 @@ function QaEditor({ pair, question, answer }: { pair: QaPair; question: string; 
   const [q, setQ] = useState(() => untag(draftOf(qKey) ?? question));
   const [a, setA] = useState(() => draftOf(aKey) ?? answer);
   const save = () => {
-    void performAction('qa.edit', { qaId: pair.id, question: tagged ? VIDEO_TAG + q : q, answer: a });
-    focusStage();
+    // Refused (a number changed): the editor stays, and so do the keys, for the fix.
+    void performAction('qa.edit', { qaId: pair.id, question: tagged ? VIDEO_TAG + q : q, answer: a }).then((ok) => ok && focusStage());
   };
   const cancel = () => {
     clearDraft(qKey, aKey);

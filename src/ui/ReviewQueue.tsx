@@ -2,8 +2,6 @@ import { useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from 'zustand';
 import { performAction } from '../store/actionRegistry';
-import { currentQa, qaStatus } from '../store/reviewActions';
-import { askConfirm } from '../store/askStore';
 import { filteredItems, NO_FILTERS, queueStore, setFilters, setReviewer, type QueueItem } from '../store/reviewQueue';
 import { TASK_LABEL } from './taskLabels';
 
@@ -156,12 +154,7 @@ function VideoDecision() {
     <div className="video-decision">
       <button
         type="button"
-        onClick={() => {
-          const pending = currentQa().filter((q) => qaStatus(q) === 'pending').length;
-          const go = () => void performAction('video.approve', { approvePending: true });
-          if (!pending) return go();
-          void askConfirm(`${pending} pair${pending === 1 ? ' is' : 's are'} still pending. Approve ${pending === 1 ? 'it' : 'them'} with the video?`, 'Approve video').then((yes) => yes && go());
-        }}
+        onClick={() => void performAction('video.approve')}
         title="Approve the whole video"
       >
         Approve video

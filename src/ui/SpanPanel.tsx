@@ -9,6 +9,7 @@ import { motionKeys, sceneCamera } from '../store/sceneMotion';
 import { encoderStore } from '../store/encoderStore';
 import { QaList } from './QaList';
 import { currentFlags } from '../store/spanActions';
+import { readOnlyReason } from '../store/history';
 import { studio } from '../store/studioStore';
 import { trackColor } from './colors';
 
@@ -93,11 +94,13 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
     latest.current = draftOf(draftKey) ?? span.caption;
     setTextState(latest.current);
   }, [span.caption, draftKey]);
+  // Submitted or approved: the caption is read, not written (and leaves no draft behind).
+  const readOnly = useStore(studio, () => readOnlyReason() !== null);
   const setText = (t: string) => {
     latest.current = t;
     setTextState(t);
     if (t === span.caption) clearDraft(draftKey);
-    else setDraft(draftKey, t);
+    else if (!readOnly) setDraft(draftKey, t);
   };
   // motionKeys reads the camera from its store: `camera` is what makes the summary change.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -132,6 +135,7 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
         <>
           <textarea
             ref={area}
+            readOnly={readOnly}
             aria-label="Caption"
             value={text}
             rows={3}
