@@ -206,4 +206,16 @@ test('a question or answer half rewritten survives a reload: the pair reopens in
   await page.locator(`[data-qa="${pair}"]`).getByRole('button', { name: 'Cancel' }).click();
   await expect.poll(async () => Object.keys((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toEqual([]);
   expect((await extra(page)).qa.find((q) => q.id === pair)!.status).toBe('pending');
+  // A decision made while the editor is open (here: the whole video) closes it and drops its text.
+  await page.locator(`[data-qa="${pair}"]`).getByRole('button', { name: 'Edit' }).click();
+  await page.locator(`[data-qa="${pair}"] textarea[aria-label="Answer"]`).pressSequentially(' x');
+  await page.getByRole('button', { name: 'Approve video' }).click();
+  const confirm = page.getByRole('dialog', { name: /still pending/ });
+  await expect(confirm.getByRole('button', { name: 'Approve video' })).toBeFocused();
+  await page.keyboard.press('Space'); // play/pause elsewhere: here it must not answer
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await extra(page)).status).toBe('approved');
+  await expect(page.locator(`[data-qa="${pair}"] textarea`)).toHaveCount(0);
+  await expect.poll(async () => Object.keys((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toEqual([]);
 });

@@ -137,6 +137,12 @@ test('a caption typed but not saved survives a reload as a draft; Enter saves it
   await box.press('Enter');
   await expect.poll(async () => (await state(page)).spans.find((s) => s.id === span.id)!.caption).toBe(typed);
   await expect.poll(async () => Object.keys((await savedKey<Record<string, string>>(page, 'drafts')) ?? {})).toEqual([]);
+  // Kept with Enter, the keys are the video's again: Space plays, nothing is typed into the caption.
+  await expect(box).not.toBeFocused();
+  await page.keyboard.press('Space');
+  await expect.poll(async () => (await state(page)).playing).toBe(true);
+  await page.keyboard.press('Space');
+  await expect(box).toHaveValue(typed);
   // Escape drops a draft (it used to commit it: the blur saw the text before the reset).
   await box.click();
   await box.press('Control+End');

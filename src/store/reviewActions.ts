@@ -72,9 +72,17 @@ function signed(review: QaReview): QaReview {
 function decide(label: string, pair: QaPair, review: QaReview): boolean {
   const ok = edit(label, (a) => ({ ...a, reviews: { ...(a.reviews ?? {}), [pair.id]: signed(review) } }), { review: true });
   // Decided: a half-typed rewrite of the pair would only reopen stale text over the decision.
-  const open = studio.getState().open;
-  if (ok && open) clearDraft(qaDraftKey(open.id, pair.id, 'question'), qaDraftKey(open.id, pair.id, 'answer'));
+  if (ok) dropRewrites([pair]);
   return ok;
+}
+
+/** After a decision on these pairs: their drafts go, and an editor open on one of them closes. */
+function dropRewrites(pairs: QaPair[]): void {
+  const open = studio.getState().open;
+  if (!open) return;
+  clearDraft(...pairs.flatMap((p) => [qaDraftKey(open.id, p.id, 'question'), qaDraftKey(open.id, p.id, 'answer')]));
+  const editing = reviewStore.getState().editingQaId;
+  if (editing && pairs.some((p) => p.id === editing)) reviewStore.setState({ editingQaId: null });
 }
 
 /** Show a queue entry's evidence: open its video, select and loop its span, play. */
@@ -280,7 +288,10 @@ export const reviewActions: Action[] = [
         },
         { review: true, status: 'approved' },
       );
-      if (ok) notice(`Approved ${s.open.id}${pending.length ? ` and its ${pending.length} pending pairs` : ''}.`);
+      if (ok) {
+        dropRewrites(pending);
+        notice(`Approved ${s.open.id}${pending.length ? ` and its ${pending.length} pending pairs` : ''}.`);
+      }
       await flush();
       return ok;
     },

@@ -7,6 +7,9 @@ describe('review edits', () => {
     expect(numbersOf('1.0s: [13,28,23,41]; 2.0s: [17,28,27,41]')).toEqual(['1.0', '13', '28', '23', '41', '2.0', '17', '28', '27', '41']);
     expect(editProblem('temporal_grounding', 'answer', '1.0 - 4.0 seconds', 'From 1.0 - 4.0 seconds.')).toBeNull();
     expect(editProblem('temporal_grounding', 'answer', '1.0 - 4.0 seconds', '2.0 - 4.0 seconds')).toMatch(/come from the annotation/);
+    // Nothing may be added to an answer either: a made-up box would be trained on.
+    expect(editProblem('spatial_grounding', 'answer', '0.0s: [6,49,13,78]', '0.0s: [6,49,13,78]; 9.9s: [1,2,3,4]')).toMatch(/come from the annotation/);
+    expect(editProblem('spatial_grounding', 'answer', '0.0s: [6,49,13,78]', '0.0s: [1,1,2,2] [6,49,13,78]')).toMatch(/come from the annotation/);
     expect(editProblem('spatial_grounding', 'question', 'Where is the dog during 1.0 - 4.0 seconds?', 'Where is the dog during 1.0 - 4.0 seconds? Boxes, please.')).toBeNull();
     expect(editProblem('dynamic_captioning', 'question', 'Describe the dog at [1,2,3,4].', 'Describe the dog at [1,2,3,5].')).toMatch(/edit only the words/);
     // The caption inside a question is words: its numbers may change; the rendered ones may not.

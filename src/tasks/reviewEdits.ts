@@ -18,16 +18,22 @@ export function numbersOf(text: string): string[] {
 /**
  * Why an edit of `field` from `generated` to `edited` is refused, or null when it keeps the numbers.
  * The caption inside a question is words, numbers and all ("3 dogs" may become "2 dogs"): only the
- * rendered numbers outside it must survive, in order; the edit may add numbers of its own.
+ * rendered numbers outside it must survive, in order. An answer's numbers are all rendered: kept exactly.
  */
 export function editProblem(task: QaTask, field: EditedField, generated: string, edited: string, caption?: string): string | null {
   if (!edited.trim()) return `The ${field} cannot be empty.`;
   if (!renderDependent(task, field)) return null;
   const kept = numbersOf(withoutCaption(generated, caption));
   const now = numbersOf(edited);
-  let j = 0;
-  for (const n of now) if (j < kept.length && n === kept[j]) j++;
-  if (j === kept.length) return null;
+  // An answer holds only rendered numbers: exactly those, none added (an extra box would be trained on).
+  // A question also holds the caption, whose own numbers may change: the rendered ones survive in order.
+  if (field === 'answer') {
+    if (kept.length === now.length && kept.every((n, i) => n === now[i])) return null;
+  } else {
+    let j = 0;
+    for (const n of now) if (j < kept.length && n === kept[j]) j++;
+    if (j === kept.length) return null;
+  }
   return `The times and boxes in the ${field} come from the annotation: edit only the words here. To change a span or a box, return the video to its annotator (or reject the pair).`;
 }
 

@@ -38,7 +38,14 @@ function Ask({ req }: { req: AskRequest }) {
       }}
       // A click on the backdrop lands on the dialog element itself; the form covers the rest.
       onClick={(e) => e.target === e.currentTarget && done(null)}
-      onKeyDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        // Space is play/pause everywhere else: on a dialog button it must not answer for the reviewer.
+        if (e.key === ' ' && e.target instanceof HTMLButtonElement) e.preventDefault();
+      }}
+      onKeyUp={(e) => {
+        if (e.key === ' ' && e.target instanceof HTMLButtonElement) e.preventDefault();
+      }}
     >
       <form
         onSubmit={(e) => {

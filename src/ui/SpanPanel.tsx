@@ -114,8 +114,15 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
     seenRequest.current = focusRequest;
     if (fresh && selected) area.current?.focus();
   }, [focusRequest, selected]);
+  // What was last sent: Enter commits and hands the keys back, and the blur that follows must not send it again.
+  const sent = useRef<string | null>(null);
+  useEffect(() => {
+    sent.current = null;
+  }, [span.caption]);
   const commit = () => {
-    if (latest.current !== span.caption) void performAction('span.caption', { spanId: span.id, caption: latest.current });
+    if (latest.current === span.caption || latest.current === sent.current) return;
+    sent.current = latest.current;
+    void performAction('span.caption', { spanId: span.id, caption: latest.current });
   };
   return (
     <article className={`span-card${selected ? ' selected' : ''}`} data-span={span.id} onClick={() => !selected && void performAction('span.select', { spanId: span.id, seek: true })}>
@@ -145,6 +152,8 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
               if (e.key === 'Enter' && !e.shiftKey) {
                 e.preventDefault();
                 commit();
+                // Kept: the keys go back to the video (Space plays, L loops), as after the Frame box.
+                document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
               } else if (e.key === 'Escape') {
                 setText(span.caption); // and the draft with it
                 (e.target as HTMLTextAreaElement).blur();
