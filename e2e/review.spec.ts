@@ -30,6 +30,7 @@ test('review pairs with the keyboard; an edit after approval returns them to pen
   expect((await qaOf(page)).filter((q) => q.spanId === span).map((q) => q.status)).toEqual(['approved', 'approved', 'pending']);
   await page.keyboard.press('Escape');
   await expect(why).toHaveCount(0);
+  await expect(page.getByRole('status')).toContainText('Not rejected: a rejection needs a reason.');
   expect((await qaOf(page)).filter((q) => q.spanId === span).map((q) => q.status)).toEqual(['approved', 'approved', 'pending']);
   await page.keyboard.press('r');
   await page.keyboard.type('the boxes miss the dog');

@@ -182,7 +182,7 @@ export const reviewActions: Action[] = [
         return false;
       }
       if (reason === null || !reason.trim()) {
-        notice('Reject: give a reason.');
+        notice('Not rejected: a rejection needs a reason.');
         return false;
       }
       const ok = decide('Reject pair', pair, { ...previous(pair), status: 'rejected', fingerprint: pair.fingerprint, reason: reason.trim() });
@@ -309,7 +309,7 @@ export const reviewActions: Action[] = [
         return false;
       }
       if (note === null || !note.trim()) {
-        notice('Return: write a note for the annotator.');
+        notice('Not returned: a return needs a note for the annotator.');
         return false;
       }
       const reviewer = queueStore.getState().reviewer.trim();
