@@ -43,6 +43,9 @@ test('review a queue across videos with the keyboard only; return a video; dashb
   expect(q0.active).toBe(true);
   expect(q0.pending).toBe(q0.total);
   await page.getByLabel('Reviewer name').fill('Ada');
+  // Enter hands the keys back (the next J walks the queue, not the name).
+  await page.getByLabel('Reviewer name').press('Enter');
+  await expect(page.getByLabel('Reviewer name')).not.toBeFocused();
 
   // Filters: one task leaves a third of the pairs; a video filter only that video's.
   await page.getByLabel('Task').selectOption('temporal_grounding');

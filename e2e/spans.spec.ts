@@ -115,6 +115,11 @@ test('spans are made with the keyboard, and a video is submitted once its flags 
   await page.getByRole('dialog', { name: 'What should the annotator fix?' }).getByRole('button', { name: 'Return video' }).click();
   await expect.poll(async () => (await state(page)).status).toBe('returned');
   await expect(page.getByTestId('review-note')).toContainText('The car span is missing.');
+  await expect(page.getByTestId('review-note')).toContainText(/^Returned:/);
+  // Resubmitted, the note stays as history, marked so.
+  await page.evaluate(() => window.studio.perform('video.submit'));
+  await expect.poll(async () => (await state(page)).status).toBe('submitted');
+  await expect(page.getByTestId('review-note')).toContainText('Returned earlier (since resubmitted): The car span is missing.');
 });
 
 test('a caption typed but not saved survives a reload as a draft; Enter saves it, Escape drops it', async ({ page }) => {

@@ -1,12 +1,13 @@
-import type { BoxRender, TimeRender } from '../tasks/render';
+import { BOX_RENDERS, TIME_RENDERS, type BoxRender, type TimeRender } from '../tasks/render';
 import { DEFAULT_QA_OPTIONS, type QaOptions, type QaTask } from '../tasks/generate';
 import { imoveRecords, type ExportInput, type Skipped } from './exportImove';
 import { PROFILES, videoStem, type ExportContainer, type ExportProfile, type ProfileId } from './exportProfiles';
 
 /**
  * Whole-dataset export (DESIGN §2 curator, §7): many videos in, lines out one at a time (JSON Lines,
- * or the pieces of one JSON array), so 100,000 pairs never become one string. Order is the input's video order, then imoveRecords' order
- * within a video. Cancellation is checked between videos: a video is written whole or not at all.
+ * or the pieces of one JSON array), so 100,000 pairs never become one string. Order is the input's
+ * video order, then imoveRecords' order within a video. Cancellation is checked between videos: a
+ * video is written whole or not at all.
  */
 export interface DatasetExportOptions {
   profile: ProfileId;
@@ -48,8 +49,8 @@ export interface DatasetExport<L> {
 }
 
 export const MAX_SAMPLED_FRAMES = 64;
-const TIMES: readonly string[] = ['sec_1dp', 'rel_00_99', 'frame'];
-const BOXES: readonly string[] = ['int100', 'norm_3f', 'int1000'];
+const TIMES: readonly string[] = TIME_RENDERS;
+const BOXES: readonly string[] = BOX_RENDERS;
 
 /**
  * The options a profile exports with: the user's explicit choices over the profile's defaults.

@@ -25,7 +25,6 @@ export interface Skipped {
 
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 
-
 /** Problems that make a record unfit for training, or [] when it is fine. */
 export function validateRecord(r: ImoveRecord): string[] {
   const out: string[] = [];

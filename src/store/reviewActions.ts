@@ -144,8 +144,6 @@ function pendingPairs(): QaPair[] {
   return currentQa().filter((q) => qaStatus(q) === 'pending');
 }
 
-
-
 function previous(pair: QaPair): QaReview | undefined {
   const r = studio.getState().annotation?.reviews?.[pair.id];
   return r && r.fingerprint === pair.fingerprint ? r : undefined;

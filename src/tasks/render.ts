@@ -3,8 +3,10 @@
  * numbers; a profile picks one time and one box rendering, so a dataset can match the convention
  * its training loader expects (TimeChat seconds, VTimeLLM's relative indices, Elysium's 0–100 boxes…).
  */
-export type TimeRender = 'sec_1dp' | 'rel_00_99' | 'frame';
-export type BoxRender = 'int100' | 'norm_3f' | 'int1000';
+export const TIME_RENDERS = ['sec_1dp', 'rel_00_99', 'frame'] as const;
+export const BOX_RENDERS = ['int100', 'norm_3f', 'int1000'] as const;
+export type TimeRender = (typeof TIME_RENDERS)[number];
+export type BoxRender = (typeof BOX_RENDERS)[number];
 
 /** Seconds with one decimal ("12.3 - 18.0 seconds"), VTimeLLM's two-digit relative index ("from 12 to 18"), or frames. */
 export function renderSpan(startS: number, endS: number, duration: number, frames: [number, number], style: TimeRender): string {

@@ -1,10 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { answer, askStore, type AskRequest } from '../store/askStore';
-
-function focusStage(): void {
-  document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
-}
+import { focusStage } from './focusStage';
 
 /**
  * The app's own question, as a modal <dialog>: the page behind is inert (no click, no focus, no

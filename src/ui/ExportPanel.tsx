@@ -2,12 +2,10 @@ import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { exportOptions, MAX_SAMPLED_FRAMES } from '../formats/exportDataset';
 import { PROFILE_IDS, PROFILES, type ExportContainer, type ProfileId } from '../formats/exportProfiles';
-import type { BoxRender, TimeRender } from '../tasks/render';
+import { BOX_RENDERS, TIME_RENDERS, type BoxRender, type TimeRender } from '../tasks/render';
 import { performAction } from '../store/actionRegistry';
 import { exportStore, reportJson, saveBlob } from '../store/exportSession';
 
-const TIMES: TimeRender[] = ['sec_1dp', 'rel_00_99', 'frame'];
-const BOXES: BoxRender[] = ['int100', 'norm_3f', 'int1000'];
 
 
 /** The curator's export: profile and renderings, a streamed file, progress with Cancel, and the validation report. */
@@ -47,7 +45,7 @@ export function ExportPanel() {
           Time{' '}
           <select aria-label="Time rendering" value={time} onChange={(e) => setTime(e.target.value as TimeRender | '')}>
             <option value="">profile default ({defaults.time})</option>
-            {TIMES.map((t) => (
+            {TIME_RENDERS.map((t) => (
               <option key={t} value={t}>
                 {t}
               </option>
@@ -58,7 +56,7 @@ export function ExportPanel() {
           Boxes{' '}
           <select aria-label="Box rendering" value={box} onChange={(e) => setBox(e.target.value as BoxRender | '')}>
             <option value="">profile default ({defaults.box})</option>
-            {BOXES.map((b) => (
+            {BOX_RENDERS.map((b) => (
               <option key={b} value={b}>
                 {b}
               </option>

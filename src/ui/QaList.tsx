@@ -7,12 +7,9 @@ import { currentQa, qaStatus, reviewStore } from '../store/reviewActions';
 import { studio } from '../store/studioStore';
 import { statusOf } from '../store/statuses';
 import { TASK_LABEL } from './taskLabels';
+import { focusStage } from './focusStage';
 
 const VIDEO_TAG = '<video>\n';
-
-function focusStage(): void {
-  document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
-}
 
 /**
  * Rewrite a pair's question and answer (E); Ctrl+Enter saves (and approves), Escape cancels.

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { performAction } from '../store/actionRegistry';
 import { filteredItems, NO_FILTERS, queueStore, setFilters, setReviewer, type QueueItem } from '../store/reviewQueue';
 import { TASK_LABEL } from './taskLabels';
+import { focusStage } from './focusStage';
 
 const ROW_H = 46;
 
@@ -75,7 +76,7 @@ export function ReviewerName() {
           // Like the Frame box: Enter (or Escape) hands the keys back, so the next J walks the queue.
           if (e.key === 'Enter' || e.key === 'Escape') {
             e.currentTarget.blur();
-            document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
+            focusStage();
           }
         }}
       />

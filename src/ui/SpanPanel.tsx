@@ -12,6 +12,7 @@ import { currentFlags } from '../store/spanActions';
 import { readOnlyReason } from '../store/history';
 import { studio } from '../store/studioStore';
 import { trackColor } from './colors';
+import { focusStage } from './focusStage';
 
 const ARROWS: Record<string, string> = { right: '→', 'down-right': '↘', down: '↓', 'down-left': '↙', left: '←', 'up-left': '↖', up: '↑', 'up-right': '↗' };
 
@@ -153,7 +154,7 @@ function SpanCard({ span, selected, flags }: { span: Span; selected: boolean; fl
                 e.preventDefault();
                 commit();
                 // Kept: the keys go back to the video (Space plays, L loops), as after the Frame box.
-                document.querySelector<HTMLElement>('[data-testid="stage"]')?.focus();
+                focusStage();
               } else if (e.key === 'Escape') {
                 setText(span.caption); // and the draft with it
                 (e.target as HTMLTextAreaElement).blur();
@@ -203,6 +204,8 @@ export function SpanPanel() {
   const selectedSpan = useStore(studio, (s) => s.selectedSpanId);
   useStore(encoderStore, (e) => (e.sceneRelative ? e.camera : null));
   const status = useStore(studio, (s) => (s.open ? (s.statuses[s.open.id] ?? s.open.status ?? 'todo') : null));
+  // A return note stays as history once the video is resubmitted, marked as such.
+  const returnedEarlier = annotation?.videoReview?.status === 'returned' && status !== 'returned';
   if (!annotation) return null;
   const flags = currentFlags();
   const open = flags.filter((f) => !f.dismissed).length;
@@ -225,11 +228,11 @@ export function SpanPanel() {
         )}
       </div>
       {annotation.videoReview?.note && (
-        <p className={`review-note ${annotation.videoReview.status}${annotation.videoReview.status === 'returned' && status !== 'returned' ? ' earlier' : ''}`} role="note" data-testid="review-note">
+        <p className={`review-note ${annotation.videoReview.status}${returnedEarlier ? ' earlier' : ''}`} role="note" data-testid="review-note">
           <strong>
-            {annotation.videoReview.status === 'approved' ? 'Approved' : status === 'returned' ? 'Returned' : 'Returned earlier'}
+            {annotation.videoReview.status === 'approved' ? 'Approved' : returnedEarlier ? 'Returned earlier' : 'Returned'}
             {annotation.videoReview.reviewer ? ` by ${annotation.videoReview.reviewer}` : ''}
-            {annotation.videoReview.status === 'returned' && status !== 'returned' ? ' (since resubmitted)' : ''}:
+            {returnedEarlier ? ' (since resubmitted)' : ''}:
           </strong>{' '}
           {annotation.videoReview.note}
         </p>
